@@ -1,0 +1,75 @@
+import { registerAirportCounter } from '../airport/register-counter.js';
+import { issueCard } from '../cards/issue-card.js';
+import { registerPharmacy } from '../pharmacies/register-pharmacy.js';
+import type { App } from '../platform/app.js';
+import { adminOf, requireAdmin } from '../platform/auth.js';
+import type { Deps } from '../platform/deps.js';
+import { createRound } from '../rounds/create-round.js';
+import { roundView } from '../rounds/rounds.repo.js';
+import { RoundView } from '../rounds/rounds.schemas.js';
+import { registerStore } from '../stores/register-store.js';
+import {
+  AdminLoginBody,
+  CreateCounterBody,
+  CreatedPharmacyView,
+  CreatedWithKeyView,
+  CreatePharmacyBody,
+  CreateRoundBody,
+  CreateStoreBody,
+  IssueCardBody,
+  IssuedCardView,
+  TokenView,
+} from './admin.schemas.js';
+import { loginAdmin } from './login-admin.js';
+
+export async function adminRoutes(app: App, deps: Deps): Promise<void> {
+  const admin = { preHandler: requireAdmin(deps) };
+  const tags = ['operators'];
+  const security = [{ bearer: [] }];
+
+  app.post(
+    '/api/v1/admin/login',
+    { schema: { tags, body: AdminLoginBody, response: { 200: TokenView } } },
+    async (request) => ({ token: await loginAdmin(request.body, deps) }),
+  );
+
+  app.post(
+    '/api/v1/admin/cards',
+    { ...admin, schema: { tags, security, body: IssueCardBody, response: { 201: IssuedCardView } } },
+    async (request, reply) =>
+      reply.status(201).send(await issueCard(request.body, deps, adminOf(request).username)),
+  );
+
+  app.post(
+    '/api/v1/admin/pharmacies',
+    {
+      ...admin,
+      schema: { tags, security, body: CreatePharmacyBody, response: { 201: CreatedPharmacyView } },
+    },
+    async (request, reply) =>
+      reply.status(201).send(await registerPharmacy(request.body, deps, adminOf(request).username)),
+  );
+
+  app.post(
+    '/api/v1/admin/stores',
+    { ...admin, schema: { tags, security, body: CreateStoreBody, response: { 201: CreatedWithKeyView } } },
+    async (request, reply) =>
+      reply.status(201).send(await registerStore(request.body, deps, adminOf(request).username)),
+  );
+
+  app.post(
+    '/api/v1/admin/airport-counters',
+    { ...admin, schema: { tags, security, body: CreateCounterBody, response: { 201: CreatedWithKeyView } } },
+    async (request, reply) =>
+      reply.status(201).send(await registerAirportCounter(request.body, deps, adminOf(request).username)),
+  );
+
+  app.post(
+    '/api/v1/admin/rounds',
+    { ...admin, schema: { tags, security, body: CreateRoundBody, response: { 201: RoundView } } },
+    async (request, reply) => {
+      const round = await createRound(request.body, deps, adminOf(request).username);
+      return reply.status(201).send(roundView(round, deps.clock.now()));
+    },
+  );
+}

@@ -1,0 +1,41 @@
+import { loadConfig } from './platform/config.js';
+import { startPlatform } from './server.js';
+
+/**
+ * `npm start` runs this with `--demo`: the demo turns on CLOCK=manual, SIMULATORS=on and
+ * DEMO_DATA=on unless the environment says otherwise. `npm run serve` (production) does not.
+ */
+const demo = process.argv.includes('--demo');
+if (demo) {
+  process.env.CLOCK ??= 'manual';
+  process.env.SIMULATORS ??= 'on';
+  process.env.DEMO_DATA ??= 'on';
+}
+const config = loadConfig(process.env);
+
+const platform = await startPlatform({ config });
+const { app } = platform;
+
+let closing = false;
+async function shutdown(signal: string): Promise<void> {
+  if (closing) return;
+  closing = true;
+  app.log.info({ signal }, 'shutting down');
+  const force = setTimeout(() => process.exit(1), 15_000);
+  force.unref();
+  try {
+    await platform.close();
+    process.exit(0);
+  } catch (error) {
+    app.log.error({ err: error }, 'shutdown failed');
+    process.exit(1);
+  }
+}
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));
+
+await app.listen({ port: config.port, host: config.host });
+app.log.info(
+  { port: config.port, clock: config.clockMode, simulators: config.simulators, demoData: config.demoData },
+  'serving',
+);

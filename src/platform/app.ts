@@ -1,0 +1,137 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyServerOptions,
+  type RawServerDefault,
+} from 'fastify';
+import { registerRoutes } from '../routes.js';
+import type { Deps } from './deps.js';
+import { AppError, type ErrorCode, errorBody } from './errors.js';
+
+export type App = FastifyInstance<
+  RawServerDefault,
+  IncomingMessage,
+  ServerResponse,
+  FastifyBaseLogger,
+  TypeBoxTypeProvider
+>;
+
+export function loggerOptions(level: string): FastifyServerOptions['logger'] {
+  return {
+    level,
+    // Personal data never reaches the log: only method, route and status of a request.
+    redact: { paths: ['req.headers.authorization', 'req.headers.cookie'], censor: '[redacted]' },
+    serializers: {
+      req: (req: { method: string; routeOptions?: { url?: string }; url: string; id: string }) => ({
+        method: req.method,
+        route: req.routeOptions?.url ?? 'unmatched',
+        id: req.id,
+      }),
+    },
+  };
+}
+
+function fastifyErrorToAppError(error: FastifyError): AppError | null {
+  if (error.validation) {
+    const fields = error.validation.map((v) => ({
+      field: `${error.validationContext ?? 'body'}${v.instancePath || ''}${
+        v.keyword === 'required'
+          ? `/${String((v.params as { missingProperty?: string }).missingProperty)}`
+          : ''
+      }`,
+      problem: v.message ?? v.keyword,
+    }));
+    return new AppError(
+      'VALIDATION_FAILED',
+      `Invalid request: ${fields.map((f) => `${f.field} ${f.problem}`).join('; ')}`,
+      { fields },
+    );
+  }
+  const byCode: Record<string, [ErrorCode, string]> = {
+    FST_ERR_CTP_BODY_TOO_LARGE: ['PAYLOAD_TOO_LARGE', 'The request body is too large.'],
+    FST_ERR_CTP_INVALID_MEDIA_TYPE: ['UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json.'],
+    FST_ERR_CTP_INVALID_CONTENT_LENGTH: [
+      'VALIDATION_FAILED',
+      'The Content-Length header does not match the body.',
+    ],
+    FST_ERR_CTP_EMPTY_JSON_BODY: ['VALIDATION_FAILED', 'The JSON body is empty.'],
+    FST_ERR_CTP_INVALID_JSON_BODY: ['VALIDATION_FAILED', 'The body is not valid JSON.'],
+    FST_ERR_BAD_URL: ['NOT_FOUND', 'The URL is malformed.'],
+    FST_ERR_ASYNC_CONSTRAINT: ['VALIDATION_FAILED', 'The request could not be routed.'],
+  };
+  const known = error.code ? byCode[error.code] : undefined;
+  if (known) return new AppError(known[0], known[1]);
+  if (error instanceof SyntaxError || error.statusCode === 400) {
+    return new AppError('VALIDATION_FAILED', 'The body is not valid JSON.');
+  }
+  if (error.statusCode === 413) return new AppError('PAYLOAD_TOO_LARGE', 'The request body is too large.');
+  if (error.statusCode === 415)
+    return new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json.');
+  if (error.statusCode === 429) return new AppError('TOO_MANY_REQUESTS', 'Too many requests.');
+  return null;
+}
+
+export async function buildApp(
+  deps: Deps,
+  options: { logger?: FastifyServerOptions['logger'] } = {},
+): Promise<App> {
+  const app = Fastify({
+    logger: options.logger ?? loggerOptions(deps.config.logLevel),
+    bodyLimit: deps.config.bodyLimit,
+    trustProxy: false,
+    ajv: { customOptions: { allErrors: false, coerceTypes: 'array', removeAdditional: false } },
+    genReqId: (() => {
+      let n = 0;
+      return () => `r${(++n).toString(36)}`;
+    })(),
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  deps.log = app.log;
+  app.decorateRequest('principal', null);
+
+  app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
+    const appError = error instanceof AppError ? error : fastifyErrorToAppError(error);
+    if (appError) {
+      if (appError.status >= 500) request.log.error({ err: error }, 'request failed');
+      for (const [name, value] of Object.entries(appError.headers)) reply.header(name, value);
+      return reply.status(appError.status).send(errorBody(appError));
+    }
+    request.log.error({ err: error }, 'unhandled error');
+    return reply.status(500).send({
+      error: {
+        code: 'INTERNAL_ERROR',
+        message: 'Something went wrong on our side.',
+        correlationId: request.id,
+      },
+    });
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    reply
+      .status(404)
+      .send(errorBody(new AppError('UNKNOWN_ROUTE', `No route ${request.method} ${request.url}.`)));
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Name-based rationing platform (口罩實名制 2.0)',
+        description: 'The HTTP contract of ../shared/API.md, generated from the route schemas.',
+        version: '1',
+      },
+      components: {
+        securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
+      },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  await registerRoutes(app, deps);
+  return app;
+}

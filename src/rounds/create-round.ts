@@ -1,0 +1,64 @@
+import { writeAudit } from '../platform/audit.js';
+import type { Deps } from '../platform/deps.js';
+import { AppError } from '../platform/errors.js';
+import { isDay } from '../rules/taipei-date.js';
+import { type Round, roundById } from './rounds.repo.js';
+
+export interface CreateRoundInput {
+  name: string;
+  registrationOpensAt: string;
+  registrationClosesAt: string;
+  paymentOpensAt: string;
+  paymentClosesAt: string;
+  pickupStartsOn: string;
+  pickupEndsOn: string;
+  supplyPacks: number;
+}
+
+/** Rounds are data, not code (SPEC §5): every window comes from here. */
+export async function createRound(input: CreateRoundInput, deps: Deps, actor: string): Promise<Round> {
+  const instants = {
+    registrationOpensAt: new Date(input.registrationOpensAt),
+    registrationClosesAt: new Date(input.registrationClosesAt),
+    paymentOpensAt: new Date(input.paymentOpensAt),
+    paymentClosesAt: new Date(input.paymentClosesAt),
+  };
+  const bad: string[] = [];
+  for (const [field, value] of Object.entries(instants)) if (Number.isNaN(value.getTime())) bad.push(field);
+  for (const field of ['pickupStartsOn', 'pickupEndsOn'] as const) if (!isDay(input[field])) bad.push(field);
+  if (bad.length > 0) {
+    throw new AppError('VALIDATION_FAILED', `Not a valid time: ${bad.join(', ')}.`, {
+      fields: bad.map((f) => ({ field: `body/${f}` })),
+    });
+  }
+  const ordered =
+    instants.registrationOpensAt < instants.registrationClosesAt &&
+    instants.registrationClosesAt <= instants.paymentOpensAt &&
+    instants.paymentOpensAt < instants.paymentClosesAt &&
+    input.pickupStartsOn <= input.pickupEndsOn;
+  if (!ordered) {
+    throw new AppError(
+      'VALIDATION_FAILED',
+      'Windows must follow each other: registration opens < closes ≤ payment opens < closes, pickup start ≤ end.',
+      { fields: [{ field: 'body' }] },
+    );
+  }
+  const now = deps.clock.now();
+  return deps.sql.begin(async (tx) => {
+    const [row] = await tx<{ id: number }[]>`
+      insert into rounds (name, registration_opens_at, registration_closes_at, payment_opens_at, payment_closes_at,
+                          pickup_starts_on, pickup_ends_on, supply_packs, created_at)
+      values (${input.name}, ${instants.registrationOpensAt}, ${instants.registrationClosesAt}, ${instants.paymentOpensAt},
+              ${instants.paymentClosesAt}, ${input.pickupStartsOn}, ${input.pickupEndsOn}, ${input.supplyPacks}, ${now})
+      returning id`;
+    if (!row) throw new Error('round insert returned nothing');
+    await writeAudit(
+      tx,
+      { actorKind: 'admin', actorId: actor, action: 'round.create', subject: `round:${row.id}` },
+      now,
+    );
+    const round = await roundById(tx, row.id);
+    if (!round) throw new Error('round vanished');
+    return round;
+  });
+}

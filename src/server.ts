@@ -1,0 +1,65 @@
+import 'reflect-metadata';
+import type { FastifyServerOptions } from 'fastify';
+import { ensureAdminAccount } from './admin/login-admin.js';
+import { type App, buildApp, loggerOptions } from './platform/app.js';
+import { type Clock, ManualClock, realClock } from './platform/clock.js';
+import type { Config } from './platform/config.js';
+import { createSql, type Sql } from './platform/db.js';
+import type { Deps } from './platform/deps.js';
+import { type EmbeddedDatabase, startEmbeddedPostgres } from './platform/embedded-db.js';
+import { silentLogger } from './platform/logger.js';
+import { migrate } from './platform/migrate.js';
+
+export interface Platform {
+  app: App;
+  deps: Deps;
+  /** Stops accepting requests, lets running ones finish, closes the pool and the embedded database. */
+  close(): Promise<void>;
+}
+
+/** Where the manual clock starts on a new system: the opening of round 1 (SPEC §5). */
+export const DEMO_EPOCH = new Date('2020-03-12T09:00:00+08:00');
+
+export interface StartOptions {
+  config: Config;
+  /** Overrides `config.databaseUrl` (tests pass a per-file database). */
+  databaseUrl?: string;
+  logger?: FastifyServerOptions['logger'];
+  /** Runs after migrations, before routes serve (demo data). */
+  afterMigrate?: (deps: Deps) => Promise<void>;
+}
+
+export async function startPlatform(options: StartOptions): Promise<Platform> {
+  const { config } = options;
+  let embedded: EmbeddedDatabase | undefined;
+  let url = options.databaseUrl ?? config.databaseUrl;
+  if (!url) {
+    embedded = await startEmbeddedPostgres({ dataDir: config.dataDir });
+    url = embedded.url;
+  }
+  let sql: Sql | undefined;
+  try {
+    sql = createSql(url);
+    await migrate(sql);
+    const manualClock = config.clockMode === 'manual' ? await ManualClock.load(sql, DEMO_EPOCH) : undefined;
+    const clock: Clock = manualClock ?? realClock;
+    await ensureAdminAccount(sql, config.adminPassword, clock.now());
+    const deps: Deps = { sql, clock, manualClock, config, log: silentLogger };
+    const app = await buildApp(deps, { logger: options.logger ?? loggerOptions(config.logLevel) });
+    if (options.afterMigrate) await options.afterMigrate(deps);
+    const db = sql;
+    return {
+      app,
+      deps,
+      close: async () => {
+        await app.close();
+        await db.end({ timeout: 5 });
+        await embedded?.stop();
+      },
+    };
+  } catch (error) {
+    await sql?.end({ timeout: 1 });
+    await embedded?.stop();
+    throw error;
+  }
+}

@@ -1,0 +1,55 @@
+import type { Db } from '../platform/db.js';
+
+export interface StoreRow {
+  id: number;
+  chain: string;
+  store_no: string;
+  name: string;
+  address: string;
+  city: string;
+  district: string;
+  lat: number | null;
+  lng: number | null;
+  closed_at: Date | null;
+}
+
+export interface StoreFilter {
+  chain?: string | undefined;
+  city?: string | undefined;
+  district?: string | undefined;
+  q?: string | undefined;
+  limit: number;
+}
+
+export async function findStores(db: Db, f: StoreFilter): Promise<StoreRow[]> {
+  const like = f.q ? `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
+  return db<StoreRow[]>`
+    select id, chain, store_no, name, address, city, district, lat, lng, closed_at from stores
+    where (${f.chain ?? null}::text is null or chain = ${f.chain ?? null})
+      and (${f.city ?? null}::text is null or city = ${f.city ?? null})
+      and (${f.district ?? null}::text is null or district = ${f.district ?? null})
+      and (${like}::text is null or name like ${like} or address like ${like} or store_no = ${f.q ?? null})
+    order by city, district, chain, store_no
+    limit ${f.limit}`;
+}
+
+export async function storeById(db: Db, id: number): Promise<StoreRow | undefined> {
+  const rows = await db<StoreRow[]>`
+    select id, chain, store_no, name, address, city, district, lat, lng, closed_at from stores where id = ${id}`;
+  return rows[0];
+}
+
+export function storeRef(row: Pick<StoreRow, 'id' | 'chain' | 'store_no' | 'name' | 'address'>) {
+  return { id: row.id, chain: row.chain, storeNo: row.store_no, name: row.name, address: row.address };
+}
+
+export function storeView(row: StoreRow) {
+  return {
+    ...storeRef(row),
+    city: row.city,
+    district: row.district,
+    open: row.closed_at === null,
+    lat: row.lat,
+    lng: row.lng,
+  };
+}
