@@ -83,6 +83,8 @@ export async function buildApp(
   const app = Fastify({
     logger: options.logger ?? loggerOptions(deps.config.logLevel),
     bodyLimit: deps.config.bodyLimit,
+    // One log line per request costs more CPU than many handlers; failures are logged where they happen.
+    disableRequestLogging: true,
     trustProxy: false,
     ajv: { customOptions: { allErrors: false, coerceTypes: 'array', removeAdditional: false } },
     genReqId: (() => {
