@@ -76,6 +76,79 @@ function fastifyErrorToAppError(error: FastifyError): AppError | null {
   return null;
 }
 
+/** Connection-level database failures: answer fast with 503 and let the client retry. */
+const DB_DOWN_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'CONNECTION_CLOSED',
+  'CONNECTION_ENDED',
+  'CONNECTION_DESTROYED',
+  'CONNECT_TIMEOUT',
+  '57P01', // admin_shutdown
+  '57P02', // crash_shutdown
+  '57P03', // cannot_connect_now
+  '53300', // too_many_connections
+]);
+
+function databaseUnavailable(error: unknown): AppError | null {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && DB_DOWN_CODES.has(code)) {
+    return new AppError(
+      'SERVICE_UNAVAILABLE',
+      'The service is briefly unavailable; please retry.',
+      {},
+      {
+        'Retry-After': '1',
+      },
+    );
+  }
+  return null;
+}
+
+/** Health checks and partners (pharmacies, stores, counters, bank) keep a reserved share of capacity. */
+function reserved(url: string): boolean {
+  return (
+    url.startsWith('/healthz') ||
+    url.startsWith('/readyz') ||
+    url.startsWith('/api/v1/pharmacies/') ||
+    url.startsWith('/api/v1/stores/') ||
+    url.startsWith('/api/v1/airport-counters/') ||
+    url.startsWith('/api/v1/partners/')
+  );
+}
+
+/**
+ * Admission control: beyond `maxInFlight` requests in progress the service sheds new ones with a
+ * fast 503 + Retry-After instead of letting every request time out; reserved routes may use a
+ * further quarter on top.
+ */
+function installAdmissionControl(app: App, maxInFlight: number): void {
+  let inFlight = 0;
+  const reservedExtra = Math.max(1, Math.floor(maxInFlight / 4));
+  app.addHook('onRequest', async (request, reply) => {
+    const limit = reserved(request.url) ? maxInFlight + reservedExtra : maxInFlight;
+    if (inFlight >= limit) {
+      reply.header('Retry-After', '1');
+      return reply
+        .status(503)
+        .send(
+          errorBody(new AppError('SERVICE_UNAVAILABLE', 'The service is busy; please retry in a moment.')),
+        );
+    }
+    inFlight += 1;
+    let released = false;
+    const release = () => {
+      if (!released) {
+        released = true;
+        inFlight -= 1;
+      }
+    };
+    reply.raw.once('finish', release);
+    reply.raw.once('close', release);
+  });
+}
+
 export async function buildApp(
   deps: Deps,
   options: { logger?: FastifyServerOptions['logger'] } = {},
@@ -96,8 +169,11 @@ export async function buildApp(
   deps.log = app.log;
   app.decorateRequest('principal', null);
 
+  installAdmissionControl(app, deps.config.maxInFlight);
+
   app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
-    const appError = error instanceof AppError ? error : fastifyErrorToAppError(error);
+    const appError =
+      error instanceof AppError ? error : (databaseUnavailable(error) ?? fastifyErrorToAppError(error));
     if (appError) {
       if (appError.status >= 500) request.log.error({ err: error }, 'request failed');
       for (const [name, value] of Object.entries(appError.headers)) reply.header(name, value);

@@ -18,6 +18,8 @@ export interface Config {
   smtpUrl: string | undefined;
   /** Upper bound for request bodies, in bytes. */
   bodyLimit: number;
+  /** Requests in progress beyond which new ones are shed with 503 (admission control). */
+  maxInFlight: number;
 }
 
 const on = (value: string | undefined): boolean => value === 'on' || value === 'true' || value === '1';
@@ -41,5 +43,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bankNoticeSecret: env.BANK_NOTICE_SECRET ?? 'demo-bank-notice-secret',
     smtpUrl: env.SMTP_URL || undefined,
     bodyLimit: Number.parseInt(env.BODY_LIMIT ?? `${64 * 1024}`, 10),
+    maxInFlight: Number.parseInt(env.MAX_IN_FLIGHT ?? '1024', 10),
   };
 }

@@ -1,0 +1,268 @@
+/**
+ * Benchmark harness: a durable PostgreSQL (embedded, fsync on) and the API server in its own
+ * process, a closed-loop HTTP load generator in this process, and the ceilings of the same
+ * machine measured in the same run. Numbers are printed, never asserted.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs/promises';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { createSql, type Sql } from '../src/platform/db.js';
+import { freePort, startEmbeddedPostgres } from '../src/platform/embedded-db.js';
+import { migrate } from '../src/platform/migrate.js';
+
+export interface BenchDb {
+  url: string;
+  sql: Sql;
+  stop(): Promise<void>;
+}
+
+/** A fresh, durable database (synchronous_commit on, as production) under a temporary folder. */
+export async function startBenchDb(): Promise<BenchDb> {
+  const external = process.env.BENCH_DATABASE_URL;
+  if (external) {
+    const sql = createSql(external);
+    await migrate(sql);
+    return { url: external, sql, stop: () => sql.end() };
+  }
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'rationing-bench-'));
+  await fs.chmod(dir, 0o755);
+  const db = await startEmbeddedPostgres({
+    dataDir: dir,
+    postgresFlags: ['-c', 'shared_buffers=1GB', '-c', 'max_wal_size=8GB', '-c', 'checkpoint_timeout=30min'],
+  });
+  const sql = createSql(db.url, { max: 4 });
+  await migrate(sql);
+  return {
+    url: db.url,
+    sql,
+    stop: async () => {
+      await sql.end();
+      await db.stop();
+      await fs.rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface ServerProcess {
+  url: string;
+  child: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/** The API server as production runs it, in a child process, against `databaseUrl`. */
+export async function startServer(
+  databaseUrl: string,
+  env: Record<string, string> = {},
+): Promise<ServerProcess> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      CLOCK: 'manual',
+      SIMULATORS: 'on',
+      DEMO_DATA: 'off',
+      ADMIN_PASSWORD: 'bench-admin',
+      ...env,
+    },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  await waitForHttp(`${url}/healthz`, 60_000);
+  return {
+    url,
+    child,
+    stop: () =>
+      new Promise((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+export async function waitForHttp(url: string, timeoutMs: number): Promise<void> {
+  const until = performance.now() + timeoutMs;
+  while (performance.now() < until) {
+    try {
+      const res = await fetch(url);
+      if (res.ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${url} did not come up`);
+}
+
+export interface LoadRequest {
+  method: string;
+  path: string;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+export interface LoadResult {
+  name: string;
+  requests: number;
+  errors: number;
+  statuses: Record<string, number>;
+  seconds: number;
+  perSecond: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  bytes: number;
+}
+
+function percentile(sorted: Float64Array, p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+}
+
+/**
+ * Closed-loop load: `connections` keep-alive connections, each sending the next request as soon
+ * as the previous answered, until `total` requests or `seconds` elapse. `next(i)` builds request i
+ * (return null to stop). `ok(status)` decides what counts as an error.
+ */
+export async function runLoad(options: {
+  name: string;
+  baseUrl: string;
+  connections: number;
+  total?: number;
+  seconds?: number;
+  next: (i: number) => LoadRequest | null;
+  ok?: (status: number) => boolean;
+}): Promise<LoadResult> {
+  const { hostname, port } = new URL(options.baseUrl);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: options.connections });
+  const ok = options.ok ?? ((s: number) => s >= 200 && s < 400);
+  const latencies: number[] = [];
+  const statuses: Record<string, number> = {};
+  let issued = 0;
+  let errors = 0;
+  let bytes = 0;
+  const start = performance.now();
+  const deadline = options.seconds ? start + options.seconds * 1000 : Number.POSITIVE_INFINITY;
+  const total = options.total ?? Number.POSITIVE_INFINITY;
+
+  const one = (req: LoadRequest) =>
+    new Promise<void>((resolve) => {
+      const t0 = performance.now();
+      const r = http.request(
+        { agent, hostname, port, method: req.method, path: req.path, headers: req.headers },
+        (res) => {
+          res.on('data', (chunk: Buffer) => {
+            bytes += chunk.length;
+          });
+          res.on('end', () => {
+            latencies.push(performance.now() - t0);
+            const code = String(res.statusCode);
+            statuses[code] = (statuses[code] ?? 0) + 1;
+            if (!ok(res.statusCode ?? 0)) errors += 1;
+            resolve();
+          });
+        },
+      );
+      r.on('error', () => {
+        errors += 1;
+        statuses.socket = (statuses.socket ?? 0) + 1;
+        resolve();
+      });
+      if (req.body) r.end(req.body);
+      else r.end();
+    });
+
+  const worker = async () => {
+    for (;;) {
+      if (issued >= total || performance.now() >= deadline) return;
+      const req = options.next(issued++);
+      if (!req) return;
+      await one(req);
+    }
+  };
+  await Promise.all(Array.from({ length: options.connections }, worker));
+  const seconds = (performance.now() - start) / 1000;
+  agent.destroy();
+  const sorted = Float64Array.from(latencies).sort();
+  return {
+    name: options.name,
+    requests: latencies.length,
+    errors,
+    statuses,
+    seconds,
+    perSecond: latencies.length / seconds,
+    p50: percentile(sorted, 50),
+    p95: percentile(sorted, 95),
+    p99: percentile(sorted, 99),
+    bytes,
+  };
+}
+
+export function printResult(r: LoadResult, extra: Record<string, string | number> = {}): void {
+  const fields = {
+    requests: r.requests,
+    errors: r.errors,
+    'req/s': Math.round(r.perSecond),
+    'p50 ms': r.p50.toFixed(1),
+    'p95 ms': r.p95.toFixed(1),
+    'p99 ms': r.p99.toFixed(1),
+    'MB/s': (r.bytes / r.seconds / 1e6).toFixed(1),
+    statuses: JSON.stringify(r.statuses),
+    ...extra,
+  };
+  console.log(`\n## ${r.name}`);
+  for (const [k, v] of Object.entries(fields)) console.log(`  ${k.padEnd(10)} ${v}`);
+}
+
+/** Ceiling 1: a Fastify hello-world in its own process, same load generator. */
+export async function measureHelloWorld(seconds = 5, connections = 50): Promise<LoadResult> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/hello-server.ts', String(port)], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    await waitForHttp(url, 30_000);
+    return await runLoad({
+      name: 'ceiling: Fastify hello-world',
+      baseUrl: url,
+      connections,
+      seconds,
+      next: () => ({ method: 'GET', path: '/' }),
+    });
+  } finally {
+    child.kill('SIGTERM');
+  }
+}
+
+/** Ceiling 2: single-row upserts straight into PostgreSQL, one commit each, `clients` in parallel. */
+export async function measureRawUpsert(url: string, seconds = 5, clients = 20): Promise<{ tps: number }> {
+  const sql = createSql(url, { max: clients });
+  await sql`create table if not exists bench_upsert (k bigint primary key, v int not null)`;
+  let n = 0;
+  const until = performance.now() + seconds * 1000;
+  const start = performance.now();
+  await Promise.all(
+    Array.from({ length: clients }, async (_, c) => {
+      let i = 0;
+      while (performance.now() < until) {
+        await sql`insert into bench_upsert (k, v) values (${c * 1e9 + (i++ % 100_000)}, 1)
+          on conflict (k) do update set v = bench_upsert.v + 1`;
+        n += 1;
+      }
+    }),
+  );
+  const tps = n / ((performance.now() - start) / 1000);
+  await sql`drop table bench_upsert`;
+  await sql.end();
+  console.log(
+    `\n## ceiling: raw SQL upsert, ${clients} clients, one commit each\n  tps        ${Math.round(tps)}`,
+  );
+  return { tps };
+}
