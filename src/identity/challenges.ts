@@ -35,14 +35,38 @@ export async function consumeChallenge(
   now: Date,
   onInvalid: () => AppError,
 ): Promise<string> {
-  if (!UUID.test(challengeId)) throw onInvalid();
+  const nonce = await takeChallenge(db, challengeId, now);
+  if (nonce === null) throw onInvalid();
+  return nonce;
+}
+
+/**
+ * `consumeChallenge` for callers that must do something before refusing (count a failed
+ * login against a rate limit): the nonce, or null when the challenge is unknown, used or expired.
+ */
+export async function takeChallenge(db: Db, challengeId: string, now: Date): Promise<string | null> {
+  if (!UUID.test(challengeId)) return null;
   const rows = await db<{ nonce: string }[]>`
     update challenges set used_at = ${now}
     where id = ${challengeId} and used_at is null and expires_at > ${now} and created_at <= ${now}
     returning nonce`;
-  const row = rows[0];
-  if (!row) throw onInvalid();
-  return row.nonce;
+  return rows[0]?.nonce ?? null;
+}
+
+/**
+ * An Ed25519 public key in SPKI PEM (API.md "Cryptography"), normalised, or null when the
+ * text is not one (devices must bind an Ed25519 key).
+ */
+export function parseEd25519PublicKeyPem(pem: string): string | null {
+  // createPublicKey would also derive a public key from a private one: accept public keys only.
+  if (!pem.includes('-----BEGIN PUBLIC KEY-----')) return null;
+  try {
+    const key = createPublicKey({ key: pem, format: 'pem' });
+    if (key.type !== 'public' || key.asymmetricKeyType !== 'ed25519') return null;
+    return key.export({ type: 'spki', format: 'pem' }).toString();
+  } catch {
+    return null;
+  }
 }
 
 /** API.md "Cryptography": base64url Ed25519 signature over the UTF-8 bytes of the nonce. */

@@ -1,0 +1,143 @@
+import type { App } from '../platform/app.js';
+import { adminOf, citizenOf, requireAdmin, requireCitizen, WEB_CHANNELS } from '../platform/auth.js';
+import type { Deps } from '../platform/deps.js';
+import { AppError } from '../platform/errors.js';
+import { toTaipeiIso } from '../rules/taipei-date.js';
+import { authenticatePhone } from './authenticate-phone.js';
+import { bindDevice } from './bind-device.js';
+import { createChallenge } from './challenges.js';
+import { createDeviceCode } from './create-device-code.js';
+import { findPersonById } from './identity.repo.js';
+import {
+  BindDeviceBody,
+  BoundDeviceView,
+  CardLoginBody,
+  CardRegisterBody,
+  CardRegisteredView,
+  CertificateLoginBody,
+  ChallengeView,
+  CounterRegistrationBody,
+  CounterRegistrationView,
+  DeviceCodeView,
+  DeviceLoginBody,
+  DeviceLoginView,
+  LoginView,
+  PhoneAuthBody,
+  SessionView,
+} from './identity.schemas.js';
+import { personView } from './login-limits.js';
+import { loginWithCard } from './login-with-card.js';
+import { loginWithCertificate } from './login-with-certificate.js';
+import { loginWithDevice } from './login-with-device.js';
+import { logout } from './logout.js';
+import { registerAtCounter } from './register-at-counter.js';
+import { registerCard } from './register-card.js';
+import { telecomAdapter } from './telecom.js';
+
+function bearer(header: string | undefined): string | null {
+  return (header && /^Bearer\s+(\S+)$/i.exec(header)?.[1]) || null;
+}
+
+/** Every way a person proves who they are (SPEC §2, docs/IDENTITY.md). */
+export async function identityRoutes(app: App, deps: Deps): Promise<void> {
+  const tags = ['identity'];
+  const security = [{ bearer: [] }];
+  const withTelecom = { ...deps, telecom: telecomAdapter(deps) };
+
+  app.post(
+    '/api/v1/auth/challenges',
+    { schema: { tags, response: { 201: ChallengeView } } },
+    async (_request, reply) => {
+      const c = await createChallenge(deps.sql, deps.clock.now());
+      return reply
+        .status(201)
+        .send({ challengeId: c.challengeId, nonce: c.nonce, expiresAt: toTaipeiIso(c.expiresAt) });
+    },
+  );
+
+  app.post(
+    '/api/v1/auth/nhi-card/register',
+    { schema: { tags, body: CardRegisterBody, response: { 201: CardRegisteredView } } },
+    async (request, reply) =>
+      reply.status(201).send(await registerCard({ ...request.body, clientAddress: request.ip }, deps)),
+  );
+
+  app.post(
+    '/api/v1/auth/nhi-card/login',
+    { schema: { tags, body: CardLoginBody, response: { 200: LoginView } } },
+    async (request) => loginWithCard({ ...request.body, clientAddress: request.ip }, deps),
+  );
+
+  app.post(
+    '/api/v1/auth/certificate/login',
+    { schema: { tags, body: CertificateLoginBody, response: { 200: LoginView } } },
+    async (request) => loginWithCertificate({ ...request.body, clientAddress: request.ip }, deps),
+  );
+
+  app.post(
+    '/api/v1/auth/phone',
+    { schema: { tags, body: PhoneAuthBody, response: { 201: BoundDeviceView } } },
+    async (request, reply) =>
+      reply
+        .status(201)
+        .send(await authenticatePhone({ ...request.body, clientAddress: request.ip }, withTelecom)),
+  );
+
+  app.post(
+    '/api/v1/devices/codes',
+    {
+      schema: { tags, security, response: { 201: DeviceCodeView } },
+      preHandler: requireCitizen(deps, WEB_CHANNELS),
+    },
+    async (request, reply) =>
+      reply.status(201).send(await createDeviceCode({ personId: citizenOf(request).personId }, deps)),
+  );
+
+  app.post(
+    '/api/v1/devices/bind',
+    { schema: { tags, body: BindDeviceBody, response: { 201: BoundDeviceView } } },
+    async (request, reply) =>
+      reply.status(201).send(await bindDevice({ ...request.body, clientAddress: request.ip }, deps)),
+  );
+
+  app.post(
+    '/api/v1/auth/device/login',
+    { schema: { tags, body: DeviceLoginBody, response: { 200: DeviceLoginView } } },
+    async (request) => loginWithDevice({ ...request.body, clientAddress: request.ip }, deps),
+  );
+
+  app.post(
+    '/api/v1/auth/logout',
+    { schema: { tags, security, description: 'Revokes the bearer token; 204, or 401 when it is not live.' } },
+    async (request, reply) => {
+      await logout({ token: bearer(request.headers.authorization) }, deps);
+      return reply.status(204).send();
+    },
+  );
+
+  app.get(
+    '/api/v1/auth/session',
+    { schema: { tags, security, response: { 200: SessionView } }, preHandler: requireCitizen(deps) },
+    async (request) => {
+      const citizen = citizenOf(request);
+      const person = await findPersonById(deps.sql, citizen.personId);
+      if (!person) throw new AppError('UNAUTHORIZED', 'Sign in first.');
+      return { channel: citizen.channel, deviceId: citizen.deviceId, person: personView(person) };
+    },
+  );
+
+  app.post(
+    '/api/v1/admin/counter-registrations',
+    {
+      schema: {
+        tags: ['operators'],
+        security,
+        body: CounterRegistrationBody,
+        response: { 201: CounterRegistrationView },
+      },
+      preHandler: requireAdmin(deps),
+    },
+    async (request, reply) =>
+      reply.status(201).send(await registerAtCounter(request.body, deps, adminOf(request).username)),
+  );
+}
