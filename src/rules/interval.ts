@@ -1,4 +1,4 @@
-import { addDays, type Day } from './taipei-date.js';
+import { addDays, type Day, daysBetween } from './taipei-date.js';
 
 /**
  * The purchase-interval rule across every channel (SPEC §3, §5; seeds [ORD 1, 21.5, 22, 23],
@@ -10,6 +10,9 @@ import { addDays, type Day } from './taipei-date.js';
  *   counts on (and can be collected from) the day they become eligible again.
  *   Worked examples of the seeds: no other purchase → counts 3/26, next purchase 4/2;
  *   pharmacy on 3/22 → collect from 3/29; pharmacy on 3/24 → collect from 3/31.
+ *   Likewise when the person bought on the spot less than `period` days AFTER that day (an
+ *   order paid after an on-the-spot purchase in its pickup window): it counts once they are
+ *   eligible again, so purchases across channels always stay a period apart.
  * - Until the pickup window opens, a person with an order may still buy on the spot under
  *   the same rule; doing so moves the day the order counts on.
  */
@@ -43,6 +46,29 @@ function firstFreeDay(days: readonly Day[], from: Day, period: number): Day {
   return day;
 }
 
+/**
+ * First day on or after `from` at least `period` days away from every one of `days`, before
+ * AND after it. A paid order cannot count on a day within a period BEFORE an existing
+ * purchase either: that happens when an order is paid after the person already bought on the
+ * spot during its pickup window (a round whose payment window overlaps its pickup window);
+ * the order then counts on the day the person becomes eligible again, as [v1 Q10] says.
+ * For histories where payment closes before pickup opens this equals `firstFreeDay`.
+ */
+function firstClearDay(days: readonly Day[], from: Day, period: number): Day {
+  let day = from;
+  for (;;) {
+    let next: Day | null = null;
+    for (const d of days) {
+      if (Math.abs(daysBetween(d, day)) < period) {
+        const end = addDays(d, period);
+        if (next === null || end > next) next = end;
+      }
+    }
+    if (next === null) return day;
+    day = next;
+  }
+}
+
 /** The day each paid order counts as a purchase (its `collectableFrom`). */
 export function onlinePurchaseDays(history: History, period: number): Map<number, Day> {
   const result = new Map<number, Day>();
@@ -55,7 +81,7 @@ export function onlinePurchaseDays(history: History, period: number): Map<number
         : 1,
   );
   for (const order of orders) {
-    const day = firstFreeDay(days, order.pickupStartsOn, period);
+    const day = firstClearDay(days, order.pickupStartsOn, period);
     result.set(order.orderId, day);
     days.push(day);
   }
