@@ -1,0 +1,131 @@
+import type { Db } from '../platform/db.js';
+
+export interface DrawRow {
+  roundId: number;
+  seed: string;
+  algorithm: string;
+  supplyPacks: number;
+  orders: number;
+  selected: number;
+  drawnAt: Date;
+}
+
+const drawColumns = (db: Db) => db`
+  round_id as "roundId", seed, algorithm, supply_packs as "supplyPacks", orders, selected, drawn_at as "drawnAt"`;
+
+export async function drawOfRound(db: Db, roundId: number): Promise<DrawRow | undefined> {
+  const rows = await db<DrawRow[]>`select ${drawColumns(db)} from draws where round_id = ${roundId}`;
+  return rows[0];
+}
+
+export interface LockedRound {
+  id: number;
+  name: string;
+  registrationClosesAt: Date;
+  paymentOpensAt: Date;
+  paymentClosesAt: Date;
+  supplyPacks: number;
+}
+
+/**
+ * The round row FOR UPDATE: one draw at a time per round, and it waits for orders in flight
+ * (they hold the row FOR KEY SHARE) and holds back new ones until `drawn_at` is set.
+ */
+export async function lockRoundForDraw(db: Db, roundId: number): Promise<LockedRound | undefined> {
+  const rows = await db<LockedRound[]>`
+    select id, name, registration_closes_at as "registrationClosesAt", payment_opens_at as "paymentOpensAt",
+           payment_closes_at as "paymentClosesAt", supply_packs as "supplyPacks"
+    from rounds where id = ${roundId} for update`;
+  return rows[0];
+}
+
+export async function countOrders(db: Db, roundId: number): Promise<number> {
+  const [row] = await db<{ n: number }[]>`select count(*)::int as n from orders where round_id = ${roundId}`;
+  return row?.n ?? 0;
+}
+
+/**
+ * Undersubscribed round: every order is selected and gets its personal account, in one statement.
+ */
+export async function selectAll(db: Db, roundId: number, now: Date): Promise<number> {
+  const result = await db`
+    update orders set state = 'awaiting_payment', virtual_account = emask_virtual_account(round_id, id),
+                      updated_at = ${now}
+    where round_id = ${roundId} and state = 'registered'`;
+  return result.count;
+}
+
+/**
+ * Oversubscribed round: the `supplyPacks` orders with the lowest lottery keys (ties by id) are
+ * selected, in one statement. Only the winners' rows are written: the others keep `registered`
+ * and read as `not_selected` once the round is drawn (src/orders/order-status.ts), which spares
+ * rewriting millions of rows (../shared/PLATFORM-NOTES.md "Bulk draw").
+ */
+export async function selectWinners(
+  db: Db,
+  roundId: number,
+  seedBytes: Buffer,
+  supplyPacks: number,
+  now: Date,
+): Promise<number> {
+  const result = await db`
+    update orders o set state = 'awaiting_payment', virtual_account = emask_virtual_account(o.round_id, o.id),
+                        updated_at = ${now}
+    from (select id from orders
+          where round_id = ${roundId} and state = 'registered'
+          order by emask_draw_key(${seedBytes}::bytea, id), id
+          limit ${supplyPacks}) w
+    where o.id = w.id`;
+  return result.count;
+}
+
+/**
+ * One "selected" e-mail per selected order of the round, in one statement, into the outbox of
+ * the same transaction (SPEC §8). `dedupe_key` = draw-email:<order id>, so it is never queued twice.
+ */
+export async function enqueueSelectedEmails(
+  db: Db,
+  roundId: number,
+  message: {
+    from: string;
+    subject: string;
+    body: string;
+    orderIdPlaceholder: string;
+    amountPlaceholder: string;
+  },
+  now: Date,
+): Promise<number> {
+  const result = await db`
+    insert into outbox (channel, recipient, sender, subject, body, dedupe_key, created_at, next_attempt_at)
+    select 'email', o.email, ${message.from},
+           replace(${message.subject}, ${message.orderIdPlaceholder}, o.id::text),
+           replace(replace(${message.body}, ${message.orderIdPlaceholder}, o.id::text),
+                   ${message.amountPlaceholder}, o.amount::text),
+           'draw-email:' || o.id, ${now}, ${now}
+    from orders o
+    where o.round_id = ${roundId} and o.state = 'awaiting_payment'
+    order by o.id
+    on conflict (dedupe_key) do nothing`;
+  return result.count;
+}
+
+export async function markRoundDrawn(db: Db, roundId: number, now: Date): Promise<void> {
+  await db`update rounds set drawn_at = ${now} where id = ${roundId}`;
+}
+
+export async function insertDraw(db: Db, draw: DrawRow & { drawnBy: string }): Promise<void> {
+  await db`
+    insert into draws (round_id, seed, algorithm, supply_packs, orders, selected, drawn_at, drawn_by)
+    values (${draw.roundId}, ${draw.seed}, ${draw.algorithm}, ${draw.supplyPacks}, ${draw.orders},
+            ${draw.selected}, ${draw.drawnAt}, ${draw.drawnBy})`;
+}
+
+/**
+ * The public export: every order of the drawn round, id and selected flag only (no personal
+ * data), in id order, streamed in batches so a round of millions does not sit in memory.
+ */
+export function exportCursor(db: Db, roundId: number, batch = 10_000) {
+  return db<{ id: number; selected: boolean }[]>`
+    select id, state in ('awaiting_payment', 'paid', 'collected') as selected
+    from orders where round_id = ${roundId} order by id`.cursor(batch);
+}

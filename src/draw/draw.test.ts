@@ -1,0 +1,331 @@
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../../test/support/app.js';
+import {
+  adminLogin,
+  citizenToken,
+  createRound,
+  createStore,
+  issueCard,
+  setClock,
+} from '../../test/support/factories.js';
+import { type Client, client } from '../../test/support/http.js';
+import { virtualAccount } from '../rules/virtual-account.js';
+import { OFFICIAL_EMAIL_SENDER, OFFICIAL_SITE } from './draw-notice.js';
+import { DRAW_ALGORITHM, drawKey, normalizeSeed, selectWinners, verifyDrawExport } from './lottery.js';
+
+const IN_REGISTRATION = '2020-03-12T10:00:00+08:00';
+const AFTER_CLOSE = '2020-03-18T20:00:00+08:00';
+
+interface World {
+  t: TestApp;
+  api: Client;
+  admin: string;
+  storeId: number;
+}
+
+interface Placed {
+  orderId: number;
+  personId: number;
+  email: string;
+}
+
+/** Move the platform clock; operator tokens expire a day after last use, so sign in again. */
+async function at(w: World, iso: string): Promise<void> {
+  await setClock(w.api, iso);
+  w.admin = await adminLogin(w.api);
+}
+
+async function world(t: TestApp): Promise<World> {
+  const api = client(t.url);
+  await setClock(api, IN_REGISTRATION);
+  const admin = await adminLogin(api);
+  const storeId = (await createStore(api, admin)).id;
+  return { t, api, admin, storeId };
+}
+
+/** A round in registration with `n` orders placed one after another (ids in creation order). */
+async function roundWithOrders(
+  w: World,
+  n: number,
+  supplyPacks: number,
+): Promise<{ roundId: number; placed: Placed[] }> {
+  await at(w, IN_REGISTRATION);
+  const roundId = (await createRound(w.api, w.admin, { name: `draw-${n}-${supplyPacks}`, supplyPacks })).id;
+  const placed: Placed[] = [];
+  for (let i = 0; i < n; i++) {
+    const card = await issueCard(w.api, w.admin);
+    const token = await citizenToken(w.t.sql, card.personId, 'web_card', w.t.deps.clock.now());
+    const email = `person${card.personId}@example.com`;
+    const res = await w.api.put<{ order: { id: number } }>(
+      `/api/v1/rounds/${roundId}/order`,
+      { storeId: w.storeId, phone: '0912345678', email },
+      { token },
+    );
+    if (res.status !== 200) throw new Error(`order: ${res.status} ${res.text}`);
+    placed.push({ orderId: res.body.order.id, personId: card.personId, email });
+  }
+  return { roundId, placed };
+}
+
+async function draw(w: World, roundId: number, seed: string) {
+  return w.api.post<{ roundId: number; orders: number; selected: number; seed: string; algorithm: string }>(
+    `/api/v1/admin/rounds/${roundId}/draw`,
+    { seed },
+    { token: w.admin },
+  );
+}
+
+async function selectedIds(t: TestApp, roundId: number): Promise<number[]> {
+  const rows = await t.sql<{ id: number }[]>`
+    select id from orders where round_id = ${roundId} and state = 'awaiting_payment' order by id`;
+  return rows.map((r) => r.id);
+}
+
+let w: World;
+beforeAll(async () => {
+  w = await world(await startTestApp());
+});
+afterAll(() => w.t.close());
+
+describe('POST /admin/rounds/{id}/draw', () => {
+  it('refuses before registration closes (409 REGISTRATION_NOT_CLOSED) and changes nothing', async () => {
+    const { roundId } = await roundWithOrders(w, 2, 1);
+    await at(w, '2020-03-18T19:59:59+08:00');
+    const res = await draw(w, roundId, 'abcd');
+    expect(res.status).toBe(409);
+    expect(res.body).toMatchObject({ error: { code: 'REGISTRATION_NOT_CLOSED' } });
+    expect(await w.t.sql`select 1 from draws where round_id = ${roundId}`).toHaveLength(0);
+    expect(await selectedIds(w.t, roundId)).toEqual([]);
+    const published = await w.api.get(`/api/v1/rounds/${roundId}/draw`);
+    expect(published.status).toBe(404);
+    expect(published.body).toMatchObject({ error: { code: 'UNKNOWN_DRAW' } });
+    expect((await w.api.get(`/api/v1/rounds/${roundId}/draw/export.csv`)).status).toBe(404);
+  });
+
+  it('answers 404 for an unknown round, 400 for a seed that is not hex, and needs an operator', async () => {
+    await at(w, AFTER_CLOSE);
+    const unknown = await draw(w, 999999, 'abcd');
+    expect(unknown.status).toBe(404);
+    expect(unknown.body).toMatchObject({ error: { code: 'UNKNOWN_ROUND' } });
+    const { roundId } = await roundWithOrders(w, 0, 1);
+    await at(w, AFTER_CLOSE);
+    const notHex = await draw(w, roundId, 'not-hex!');
+    expect(notHex.status).toBe(400);
+    expect(notHex.body).toMatchObject({ error: { code: 'VALIDATION_FAILED' } });
+    const anonymous = await w.api.post(`/api/v1/admin/rounds/${roundId}/draw`, { seed: 'ab' });
+    expect(anonymous.status).toBe(401);
+    const card = await issueCard(w.api, w.admin);
+    const asCitizen = await w.api.post(
+      `/api/v1/admin/rounds/${roundId}/draw`,
+      { seed: 'ab' },
+      { token: await citizenToken(w.t.sql, card.personId, 'web_card', w.t.deps.clock.now()) },
+    );
+    expect(asCitizen.status).toBe(403);
+    expect(await w.t.sql`select 1 from draws where round_id = ${roundId}`).toHaveLength(0);
+  });
+
+  it('selects everyone when orders ≤ supply, gives each a personal account and queues one e-mail each', async () => {
+    const { roundId, placed } = await roundWithOrders(w, 5, 10);
+    await at(w, AFTER_CLOSE);
+    const res = await draw(w, roundId, '0123456789abcdef');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      roundId,
+      orders: 5,
+      selected: 5,
+      seed: '0123456789abcdef',
+      algorithm: DRAW_ALGORITHM,
+    });
+    const rows = await w.t.sql<{ id: number; state: string; virtual_account: string }[]>`
+      select id, state, virtual_account from orders where round_id = ${roundId} order by id`;
+    expect(rows).toEqual(
+      placed.map((p) => ({
+        id: p.orderId,
+        state: 'awaiting_payment',
+        virtual_account: virtualAccount(roundId, p.orderId),
+      })),
+    );
+    const mails = await w.t.sql<{ recipient: string; dedupe_key: string }[]>`
+      select recipient, dedupe_key from outbox where dedupe_key like 'draw-email:%'
+        and dedupe_key = any(${placed.map((p) => `draw-email:${p.orderId}`)}) order by id`;
+    expect(mails.map((m) => m.recipient).sort()).toEqual(placed.map((p) => p.email).sort());
+  });
+
+  it('draws exactly supplyPacks winners by the published lottery when oversubscribed, e-mailing only them', async () => {
+    const { roundId, placed } = await roundWithOrders(w, 30, 10);
+    await at(w, AFTER_CLOSE);
+    const seed = 'c0ffee00d15ea5e5';
+    const res = await draw(w, roundId, seed);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ roundId, orders: 30, selected: 10, seed });
+    const winners = await selectedIds(w.t, roundId);
+    const expected = [
+      ...selectWinners(
+        placed.map((p) => p.orderId),
+        seed,
+        10,
+      ),
+    ].sort((a, b) => a - b);
+    expect(winners).toEqual(expected);
+    const losers = await w.t.sql<{ state: string; virtual_account: string | null }[]>`
+      select state, virtual_account from orders where round_id = ${roundId} and not (id = any(${winners}))`;
+    expect(losers).toHaveLength(20);
+    expect(losers.every((l) => l.state === 'registered' && l.virtual_account === null)).toBe(true);
+
+    const mails = await w.t.sql<
+      {
+        channel: string;
+        recipient: string;
+        sender: string;
+        subject: string;
+        body: string;
+        dedupe_key: string;
+      }[]
+    >`select channel, recipient, sender, subject, body, dedupe_key from outbox
+      where dedupe_key = any(${placed.map((p) => `draw-email:${p.orderId}`)}) order by id`;
+    expect(mails.map((m) => m.dedupe_key).sort()).toEqual(winners.map((id) => `draw-email:${id}`).sort());
+    const byOrder = new Map(placed.map((p) => [p.orderId, p]));
+    for (const mail of mails) {
+      const orderId = Number(mail.dedupe_key.split(':')[1]);
+      const account = virtualAccount(roundId, orderId);
+      expect(mail.channel).toBe('email');
+      expect(mail.sender).toBe(OFFICIAL_EMAIL_SENDER);
+      expect(mail.recipient).toBe(byOrder.get(orderId)?.email);
+      expect(mail.subject).toContain(String(orderId));
+      expect(mail.body).toContain(`訂單編號 ${orderId}`);
+      expect(mail.body).toContain(`order no. ${orderId}`);
+      expect(mail.body).toContain(OFFICIAL_SITE);
+      expect(mail.body).toContain('NT$22');
+      // Never the account number nor any link other than the official site [ORD 22.1].
+      expect(mail.body).not.toContain(account);
+      expect(mail.body).not.toContain(account.slice(0, 12));
+      const links = mail.body.match(/https?:\/\/\S+/g) ?? [];
+      expect(links.every((l) => l.startsWith(OFFICIAL_SITE))).toBe(true);
+      expect(mail.body).not.toMatch(/\{orderId\}|\{amount\}/);
+    }
+    const sms = await w.t.sql`select 1 from outbox where channel = 'sms' and dedupe_key like 'draw%'`;
+    expect(sms).toHaveLength(0);
+
+    // A repeat returns the first result unchanged, even with another seed, and queues nothing more.
+    const again = await draw(w, roundId, 'ffff');
+    expect(again.status).toBe(200);
+    expect(again.body).toEqual(res.body);
+    expect(await selectedIds(w.t, roundId)).toEqual(winners);
+    const mailsAfter = await w.t
+      .sql`select 1 from outbox where dedupe_key = any(${placed.map((p) => `draw-email:${p.orderId}`)})`;
+    expect(mailsAfter).toHaveLength(10);
+
+    // Published, with an export anyone can re-run.
+    const published = await w.api.get<Record<string, unknown>>(`/api/v1/rounds/${roundId}/draw`);
+    expect(published.status).toBe(200);
+    expect(published.body).toMatchObject({
+      roundId,
+      seed,
+      algorithm: DRAW_ALGORITHM,
+      orders: 30,
+      selected: 10,
+      supplyPacks: 10,
+      drawnAt: '2020-03-18T20:00:00+08:00',
+      verification: expect.stringContaining('scripts/verify-draw.ts'),
+    });
+    const csv = await w.api.get(`/api/v1/rounds/${roundId}/draw/export.csv`);
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-type')).toContain('text/csv');
+    const lines = csv.text.trim().split('\n');
+    expect(lines[0]).toBe('order_id,selected');
+    expect(lines).toHaveLength(31);
+    expect(lines.slice(1).every((l) => /^\d+,(true|false)$/.test(l))).toBe(true);
+    expect(verifyDrawExport(csv.text, seed, 10)).toMatchObject({ matches: true, orders: 30, selected: 10 });
+    expect(verifyDrawExport(csv.text, 'ffff', 10).matches).toBe(false);
+    const audit = await w.t
+      .sql`select 1 from audit_log where action = 'round.draw' and subject = ${`round:${roundId}`}`;
+    expect(audit).toHaveLength(1);
+  });
+
+  it('runs once when operators call it at the same moment', async () => {
+    const { roundId, placed } = await roundWithOrders(w, 12, 5);
+    await at(w, AFTER_CLOSE);
+    const replies = await Promise.all(
+      ['01', '02', '03', '04', '05', '06'].map((seed) => draw(w, roundId, seed)),
+    );
+    expect(replies.map((r) => r.status)).toEqual(Array(6).fill(200));
+    const first = replies[0]?.body;
+    expect(replies.every((r) => JSON.stringify(r.body) === JSON.stringify(first))).toBe(true);
+    expect(first?.selected).toBe(5);
+    expect(await w.t.sql`select 1 from draws where round_id = ${roundId}`).toHaveLength(1);
+    const winners = await selectedIds(w.t, roundId);
+    expect(winners).toEqual(
+      [
+        ...selectWinners(
+          placed.map((p) => p.orderId),
+          first?.seed ?? '',
+          5,
+        ),
+      ].sort((a, b) => a - b),
+    );
+    const mails = await w.t
+      .sql`select 1 from outbox where dedupe_key = any(${placed.map((p) => `draw-email:${p.orderId}`)})`;
+    expect(mails).toHaveLength(5);
+    const audit = await w.t
+      .sql`select 1 from audit_log where action = 'round.draw' and subject = ${`round:${roundId}`}`;
+    expect(audit).toHaveLength(1);
+  });
+
+  it('draws a round without orders', async () => {
+    const { roundId } = await roundWithOrders(w, 0, 3);
+    await at(w, AFTER_CLOSE);
+    const res = await draw(w, roundId, 'aa');
+    expect(res.body).toMatchObject({ orders: 0, selected: 0 });
+    const csv = await w.api.get(`/api/v1/rounds/${roundId}/draw/export.csv`);
+    expect(csv.text).toBe('order_id,selected\n');
+  });
+
+  it('gives the same winners for the same seed on a fresh database', async () => {
+    const seed = '5eed5eed5eed5eed';
+    const outcomes: number[][] = [];
+    for (let i = 0; i < 2; i++) {
+      const fresh = await world(await startTestApp());
+      try {
+        const { roundId, placed } = await roundWithOrders(fresh, 15, 6);
+        await at(fresh, AFTER_CLOSE);
+        const res = await draw(fresh, roundId, seed);
+        expect(res.body).toMatchObject({ orders: 15, selected: 6 });
+        expect(placed.map((p) => p.orderId)).toEqual(Array.from({ length: 15 }, (_, k) => k + 1));
+        outcomes.push(await selectedIds(fresh.t, roundId));
+      } finally {
+        await fresh.t.close();
+      }
+    }
+    expect(outcomes[0]).toHaveLength(6);
+    expect(outcomes[1]).toEqual(outcomes[0]);
+    const ids = Array.from({ length: 15 }, (_, k) => k + 1);
+    expect(outcomes[0]).toEqual([...selectWinners(ids, seed, 6)].sort((a, b) => a - b));
+  });
+});
+
+describe('SQL and TypeScript agree', () => {
+  it('on virtual accounts for random round and order ids', async () => {
+    const pairs = fc.sample(
+      fc.tuple(fc.integer({ min: 1, max: 5000 }), fc.integer({ min: 1, max: 999_999_999 })),
+      500,
+    );
+    const rows = await w.t.sql<{ va: string }[]>`
+      select emask_virtual_account(r, o) as va
+      from unnest(${pairs.map((p) => p[0])}::bigint[], ${pairs.map((p) => p[1])}::bigint[]) with ordinality as x (r, o, n)
+      order by n`;
+    expect(rows.map((r) => r.va)).toEqual(pairs.map(([r, o]) => virtualAccount(r, o)));
+  });
+
+  it('on lottery keys for random seeds and order ids', async () => {
+    const cases = fc.sample(
+      fc.tuple(fc.stringMatching(/^[0-9a-f]{1,64}$/), fc.integer({ min: 1, max: 2_000_000_000 })),
+      200,
+    );
+    for (const [seed, id] of cases) {
+      const { bytes } = normalizeSeed(seed);
+      const [row] = await w.t.sql<{ key: Buffer }[]>`select emask_draw_key(${bytes}::bytea, ${id}) as key`;
+      expect(row?.key.equals(drawKey(bytes, id))).toBe(true);
+    }
+  });
+});

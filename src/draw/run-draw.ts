@@ -1,0 +1,109 @@
+import { writeAudit } from '../platform/audit.js';
+import type { Deps } from '../platform/deps.js';
+import { AppError } from '../platform/errors.js';
+import { toTaipeiIso } from '../rules/taipei-date.js';
+import {
+  countOrders,
+  type DrawRow,
+  drawOfRound,
+  enqueueSelectedEmails,
+  insertDraw,
+  lockRoundForDraw,
+  markRoundDrawn,
+  selectAll,
+  selectWinners,
+} from './draw.repo.js';
+import {
+  AMOUNT_PLACEHOLDER,
+  OFFICIAL_EMAIL_SENDER,
+  ORDER_ID_PLACEHOLDER,
+  selectedEmail,
+} from './draw-notice.js';
+import { DRAW_ALGORITHM, normalizeSeed } from './lottery.js';
+
+export interface DrawResult {
+  roundId: number;
+  orders: number;
+  selected: number;
+  seed: string;
+  algorithm: string;
+}
+
+export function drawResult(row: DrawRow): DrawResult {
+  return {
+    roundId: row.roundId,
+    orders: row.orders,
+    selected: row.selected,
+    seed: row.seed,
+    algorithm: row.algorithm,
+  };
+}
+
+/**
+ * Run a round's draw once registration has closed (SPEC §5, [ORD 24.1 note, 24.4]): if orders ≤
+ * supply everyone is selected, otherwise the verifiable lottery of src/draw/lottery.ts decides.
+ * In ONE transaction, in bulk SQL: the selected orders get `awaiting_payment` and their personal
+ * virtual account, one "selected" e-mail each is queued (never an SMS [ORD 22.2]), the round is
+ * marked drawn, the draw and an audit row are recorded. The round row is locked, so two calls
+ * at once run it once; any later call returns the first result unchanged, whatever its seed.
+ */
+export async function runDraw(
+  input: { roundId: number; seed: string },
+  deps: Deps,
+  actor: string,
+): Promise<DrawResult> {
+  const { seed, bytes } = normalizeSeed(input.seed);
+  const now = deps.clock.now();
+  return deps.sql.begin(async (tx) => {
+    const round = await lockRoundForDraw(tx, input.roundId);
+    if (!round) throw new AppError('UNKNOWN_ROUND', `No round ${input.roundId}.`);
+    const earlier = await drawOfRound(tx, round.id);
+    if (earlier) return drawResult(earlier);
+    if (now < round.registrationClosesAt) {
+      throw new AppError('REGISTRATION_NOT_CLOSED', 'The draw runs after registration closes.', {
+        registrationClosesAt: toTaipeiIso(round.registrationClosesAt),
+      });
+    }
+    const orders = await countOrders(tx, round.id);
+    const selected =
+      orders <= round.supplyPacks
+        ? await selectAll(tx, round.id, now)
+        : await selectWinners(tx, round.id, bytes, round.supplyPacks, now);
+    const email = selectedEmail(round);
+    await enqueueSelectedEmails(
+      tx,
+      round.id,
+      {
+        from: OFFICIAL_EMAIL_SENDER,
+        subject: email.subject,
+        body: email.body,
+        orderIdPlaceholder: ORDER_ID_PLACEHOLDER,
+        amountPlaceholder: AMOUNT_PLACEHOLDER,
+      },
+      now,
+    );
+    await markRoundDrawn(tx, round.id, now);
+    const row: DrawRow = {
+      roundId: round.id,
+      seed,
+      algorithm: DRAW_ALGORITHM,
+      supplyPacks: round.supplyPacks,
+      orders,
+      selected,
+      drawnAt: now,
+    };
+    await insertDraw(tx, { ...row, drawnBy: actor });
+    await writeAudit(
+      tx,
+      {
+        actorKind: 'admin',
+        actorId: actor,
+        action: 'round.draw',
+        subject: `round:${round.id}`,
+        details: { seed, orders, selected, supplyPacks: round.supplyPacks },
+      },
+      now,
+    );
+    return drawResult(row);
+  });
+}

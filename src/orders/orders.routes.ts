@@ -1,0 +1,51 @@
+import type { App } from '../platform/app.js';
+import { citizenOf, requireCitizen } from '../platform/auth.js';
+import type { Deps } from '../platform/deps.js';
+import { RoundIdParams } from '../rounds/rounds.schemas.js';
+import { listMyOrders } from './list-my-orders.js';
+import { lookupOrders } from './lookup-orders.js';
+import { LookupBody, LookupView, MyOrdersView, PlacedOrderView, PlaceOrderBody } from './orders.schemas.js';
+import { placeOrder } from './place-order.js';
+
+export async function ordersRoutes(app: App, deps: Deps): Promise<void> {
+  const security = [{ bearer: [] }];
+
+  app.put(
+    '/api/v1/rounds/:id/order',
+    {
+      schema: {
+        tags: ['citizens'],
+        security,
+        params: RoundIdParams,
+        body: PlaceOrderBody,
+        response: { 200: PlacedOrderView },
+      },
+      preHandler: requireCitizen(deps),
+    },
+    async (request) => {
+      const citizen = citizenOf(request);
+      const order = await placeOrder(
+        { ...request.body, roundId: request.params.id, personId: citizen.personId, channel: citizen.channel },
+        deps,
+      );
+      return { order };
+    },
+  );
+
+  app.get(
+    '/api/v1/me/orders',
+    {
+      schema: { tags: ['citizens'], security, response: { 200: MyOrdersView } },
+      preHandler: requireCitizen(deps),
+    },
+    async (request) => ({ orders: await listMyOrders({ personId: citizenOf(request).personId }, deps) }),
+  );
+
+  app.post(
+    '/api/v1/orders/lookup',
+    { schema: { tags: ['public'], body: LookupBody, response: { 200: LookupView } } },
+    async (request) => ({
+      orders: await lookupOrders({ ...request.body, clientAddress: request.ip }, deps),
+    }),
+  );
+}
