@@ -1,3 +1,4 @@
+import { loadDemoData } from './demo/load-demo-data.js';
 import { loadConfig } from './platform/config.js';
 import { startPlatform } from './server.js';
 
@@ -13,7 +14,15 @@ if (demo) {
 }
 const config = loadConfig(process.env);
 
-const platform = await startPlatform({ config });
+// DEMO_DATA=on: the demo data set (docs/DEMO.md), loaded once into an empty system; DEMO_SEED varies it.
+const platform = await startPlatform({
+  config,
+  afterMigrate: config.demoData
+    ? async (deps) => {
+        await loadDemoData(deps, { seed: process.env.DEMO_SEED });
+      }
+    : undefined,
+});
 const { app } = platform;
 
 let closing = false;
