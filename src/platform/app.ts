@@ -91,9 +91,15 @@ const DB_DOWN_CODES = new Set([
   '53300', // too_many_connections
 ]);
 
-function databaseUnavailable(error: unknown): AppError | null {
+/** Input the database could not take (a number out of range, a NUL byte, a bad date): the caller's fault. */
+const DB_BAD_INPUT_CODES = new Set(['22003', '22P02', '22007', '22008', '22001', '22021', '22P05', '54000']);
+/** Transient conflicts between transactions: safe to retry. */
+const DB_RETRY_CODES = new Set(['40001', '40P01', '55P03']);
+
+function databaseError(error: unknown): AppError | null {
   const code = (error as { code?: unknown } | null)?.code;
-  if (typeof code === 'string' && DB_DOWN_CODES.has(code)) {
+  if (typeof code !== 'string') return null;
+  if (DB_DOWN_CODES.has(code) || DB_RETRY_CODES.has(code)) {
     return new AppError(
       'SERVICE_UNAVAILABLE',
       'The service is briefly unavailable; please retry.',
@@ -102,6 +108,9 @@ function databaseUnavailable(error: unknown): AppError | null {
         'Retry-After': '1',
       },
     );
+  }
+  if (DB_BAD_INPUT_CODES.has(code)) {
+    return new AppError('VALIDATION_FAILED', 'A value in the request is out of range or malformed.');
   }
   return null;
 }
@@ -173,7 +182,7 @@ export async function buildApp(
 
   app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
     const appError =
-      error instanceof AppError ? error : (databaseUnavailable(error) ?? fastifyErrorToAppError(error));
+      error instanceof AppError ? error : (databaseError(error) ?? fastifyErrorToAppError(error));
     if (appError) {
       if (appError.status >= 500) request.log.error({ err: error }, 'request failed');
       for (const [name, value] of Object.entries(appError.headers)) reply.header(name, value);
