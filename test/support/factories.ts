@@ -174,3 +174,289 @@ export async function createRound(
 export async function citizenToken(db: Db, personId: number, channel: Channel, now: Date): Promise<string> {
   return createSession(db, { kind: 'citizen', personId, channel }, now);
 }
+
+/**
+ * The card is "in the reader": a fresh challenge (written straight into the database at the
+ * platform clock) signed by the card's private key, as a pharmacy POS sends it.
+ */
+export async function cardPresence(
+  db: Db,
+  card: { privateKeyPem: string },
+  now: Date,
+): Promise<{ challengeId: string; cardSignature: string }> {
+  const { createChallenge } = await import('../../src/identity/challenges.js');
+  const challenge = await createChallenge(db, now);
+  return {
+    challengeId: challenge.challengeId,
+    cardSignature: signNonce(card.privateKeyPem, challenge.nonce),
+  };
+}
+
+/** Sets a pharmacy's stock (in masks) with its own key. */
+export async function setPharmacyStock(
+  api: Client,
+  pharmacy: { code: string; apiKey: string },
+  stock: { adult: number; child: number },
+): Promise<void> {
+  const res = await api.put(`/api/v1/pharmacies/${pharmacy.code}/stock`, stock, { token: pharmacy.apiKey });
+  if (res.status !== 200) throw new Error(`stock: ${res.status} ${res.text}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Identity (docs/IDENTITY.md): real sign-ins through the API, for tests of every capability.
+
+/** A fresh single-use challenge (API.md `POST /api/v1/auth/challenges`). */
+export async function newChallenge(
+  api: Client,
+): Promise<{ challengeId: string; nonce: string; expiresAt: string }> {
+  const res = await api.post<{ challengeId: string; nonce: string; expiresAt: string }>(
+    '/api/v1/auth/challenges',
+    {},
+  );
+  if (res.status !== 201 && res.status !== 200) throw new Error(`challenge: ${res.status} ${res.text}`);
+  return res.body;
+}
+
+/** A phone's (or card's) Ed25519 key pair: SPKI PEM public key, PKCS#8 PEM private key. */
+export async function newDeviceKeys(): Promise<{ publicKeyPem: string; privateKeyPem: string }> {
+  const { generateKeyPairSync } = await import('node:crypto');
+  const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+  return {
+    publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+    privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+  };
+}
+
+export const CARD_PASSWORD = 'card-password-1';
+
+/** NHI online-service registration of a card with a password (201). */
+export async function registerCard(api: Client, card: TestCard, password = CARD_PASSWORD): Promise<void> {
+  const c = await newChallenge(api);
+  const res = await api.post('/api/v1/auth/nhi-card/register', {
+    cardNo: card.cardNo,
+    challengeId: c.challengeId,
+    signature: signNonce(card.privateKeyPem, c.nonce),
+    password,
+  });
+  if (res.status !== 201) throw new Error(`register card: ${res.status} ${res.text}`);
+}
+
+/** A web_card session token of a registered card. */
+export async function loginWithCard(api: Client, card: TestCard, password = CARD_PASSWORD): Promise<string> {
+  const c = await newChallenge(api);
+  const res = await api.post<{ token: string }>('/api/v1/auth/nhi-card/login', {
+    cardNo: card.cardNo,
+    challengeId: c.challengeId,
+    signature: signNonce(card.privateKeyPem, c.nonce),
+    password,
+  });
+  if (res.status !== 200) throw new Error(`card login: ${res.status} ${res.text}`);
+  return res.body.token;
+}
+
+/**
+ * A new person with a card, registered and signed in on the web with it (channel web_card):
+ * the shortest way to a real citizen session.
+ */
+export async function citizenLogin(
+  api: Client,
+  adminToken: string,
+  overrides: Parameters<typeof issueCard>[2] = {},
+): Promise<{ card: TestCard; token: string; password: string }> {
+  const card = await issueCard(api, adminToken, overrides);
+  await registerCard(api, card);
+  return { card, token: await loginWithCard(api, card), password: CARD_PASSWORD };
+}
+
+export interface TestSubscriber {
+  phone: string;
+  carrier: 'CHT' | 'FET' | 'TWM' | 'TSTAR' | 'APTG' | 'MVNO' | 'OTHER';
+  plan: 'monthly' | 'prepaid' | 'parent_child' | 'corporate';
+  ownerId: string;
+  status: 'active' | 'suspended' | 'arrears';
+  mobileData: boolean;
+}
+
+/** A random Taiwan mobile number, 09xxxxxxxx. */
+export function randomPhone(): string {
+  return `09${String(randomInt(100_000_000)).padStart(8, '0')}`;
+}
+
+/** A line in the simulated telecom's book; by default an own-name monthly CHT plan with data. */
+export async function addTelecomSubscriber(
+  api: Client,
+  ownerId: string,
+  overrides: Partial<TestSubscriber> = {},
+): Promise<TestSubscriber> {
+  const body: TestSubscriber = {
+    phone: randomPhone(),
+    carrier: 'CHT',
+    plan: 'monthly',
+    ownerId,
+    status: 'active',
+    mobileData: true,
+    ...overrides,
+  };
+  const res = await api.post('/api/v1/sim/telecom/subscribers', body);
+  if (res.status !== 201) throw new Error(`subscriber: ${res.status} ${res.text}`);
+  return body;
+}
+
+/**
+ * The phone check with the person's own number (channel app_phone): adds a good subscriber
+ * line unless `phone` is given, binds a new device key.
+ */
+export async function phoneAuth(
+  api: Client,
+  card: TestCard,
+  options: { phone?: string; password?: string } = {},
+): Promise<{
+  deviceId: number;
+  token: string;
+  phone: string;
+  keys: { publicKeyPem: string; privateKeyPem: string };
+}> {
+  const phone = options.phone ?? (await addTelecomSubscriber(api, card.nationalId)).phone;
+  const keys = await newDeviceKeys();
+  const res = await api.post<{ deviceId: number; token: string }>('/api/v1/auth/phone', {
+    phone,
+    nationalId: card.nationalId,
+    cardLast4: card.cardNo.slice(-4),
+    password: options.password ?? 'app-password-1',
+    devicePublicKeyPem: keys.publicKeyPem,
+  });
+  if (res.status !== 201) throw new Error(`phone auth: ${res.status} ${res.text}`);
+  return { ...res.body, phone, keys };
+}
+
+/** A device bound with a device code made from a web session (channel app_device). */
+export async function bindDeviceByCode(
+  api: Client,
+  webToken: string,
+): Promise<{ deviceId: number; token: string; keys: { publicKeyPem: string; privateKeyPem: string } }> {
+  const code = await api.post<{ code: string }>('/api/v1/devices/codes', {}, { token: webToken });
+  if (code.status !== 201) throw new Error(`device code: ${code.status} ${code.text}`);
+  const keys = await newDeviceKeys();
+  const res = await api.post<{ deviceId: number; token: string }>('/api/v1/devices/bind', {
+    code: code.body.code,
+    devicePublicKeyPem: keys.publicKeyPem,
+  });
+  if (res.status !== 201) throw new Error(`bind device: ${res.status} ${res.text}`);
+  return { ...res.body, keys };
+}
+
+/** A session of a bound device: its key signs a fresh challenge. */
+export async function deviceLogin(api: Client, deviceId: number, privateKeyPem: string): Promise<string> {
+  const c = await newChallenge(api);
+  const res = await api.post<{ token: string }>('/api/v1/auth/device/login', {
+    deviceId,
+    challengeId: c.challengeId,
+    signature: signNonce(privateKeyPem, c.nonce),
+  });
+  if (res.status !== 200) throw new Error(`device login: ${res.status} ${res.text}`);
+  return res.body.token;
+}
+
+/** A certificate of the simulated Citizen Digital Certificate CA for this ID. */
+export async function issueCitizenCertificate(
+  api: Client,
+  nationalId: string,
+  options: { validDays?: number; keyAlgorithm?: 'Ed25519' | 'ECDSA-P256' } = {},
+): Promise<{ certificatePem: string; privateKeyPem: string }> {
+  const res = await api.post<{ certificatePem: string; privateKeyPem: string }>(
+    '/api/v1/sim/moica/certificates',
+    {
+      nationalId,
+      ...options,
+    },
+  );
+  if (res.status !== 201 && res.status !== 200) throw new Error(`certificate: ${res.status} ${res.text}`);
+  return res.body;
+}
+
+/** A web_certificate session token (Ed25519 certificate keys). */
+export async function loginWithCertificate(
+  api: Client,
+  certificate: { certificatePem: string; privateKeyPem: string },
+  nationalId: string,
+): Promise<string> {
+  const c = await newChallenge(api);
+  const res = await api.post<{ token: string }>('/api/v1/auth/certificate/login', {
+    certificatePem: certificate.certificatePem,
+    challengeId: c.challengeId,
+    signature: signNonce(certificate.privateKeyPem, c.nonce),
+    nationalId,
+  });
+  if (res.status !== 200) throw new Error(`certificate login: ${res.status} ${res.text}`);
+  return res.body.token;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Payments and pickup: orders put straight into the state a test needs.
+
+export interface TestOrder {
+  id: number;
+  roundId: number;
+  personId: number;
+  storeId: number;
+  amount: number;
+  phone: string;
+  email: string;
+  virtualAccount: string | null;
+  pickupSerial: string | null;
+}
+
+/**
+ * An order written straight into the database in the given state (default awaiting_payment,
+ * as the draw leaves a selected order): a virtual account from awaiting_payment on, and a
+ * pickup serial, paid_at (and collected_at) for paid and collected orders.
+ */
+export async function createOrderInState(
+  db: Db,
+  o: {
+    roundId: number;
+    personId: number;
+    storeId: number;
+    now: Date;
+    state?: 'registered' | 'not_selected' | 'awaiting_payment' | 'paid' | 'collected';
+    channel?: Channel;
+    phone?: string;
+    email?: string;
+    amount?: number;
+    paidAt?: Date;
+    collectedAt?: Date;
+  },
+): Promise<TestOrder> {
+  const { virtualAccount } = await import('../../src/rules/virtual-account.js');
+  const { newPickupSerial } = await import('../../src/payments/pickup-serial.js');
+  const state = o.state ?? 'awaiting_payment';
+  const phone = o.phone ?? `09${String(randomInt(100_000_000)).padStart(8, '0')}`;
+  const email = o.email ?? `buyer.${randomInt(1e9)}@example.tw`;
+  const amount = o.amount ?? 22;
+  const [row] = await db<{ id: number }[]>`
+    insert into orders (round_id, person_id, store_id, phone, email, channel, amount, state, submitted_at, updated_at)
+    values (${o.roundId}, ${o.personId}, ${o.storeId}, ${phone}, ${email}, ${o.channel ?? 'web_card'}, ${amount},
+            ${state}, ${o.now}, ${o.now})
+    returning id`;
+  if (!row) throw new Error('order insert returned nothing');
+  const selected = state === 'awaiting_payment' || state === 'paid' || state === 'collected';
+  const paid = state === 'paid' || state === 'collected';
+  const account = selected ? virtualAccount(o.roundId, row.id) : null;
+  const serial = paid ? newPickupSerial() : null;
+  await db`
+    update orders set virtual_account = ${account}, pickup_serial = ${serial},
+      paid_at = ${paid ? (o.paidAt ?? o.now) : null}, payment_method = ${paid ? 'atm' : null},
+      collected_at = ${state === 'collected' ? (o.collectedAt ?? o.now) : null}
+    where id = ${row.id}`;
+  return {
+    id: row.id,
+    roundId: o.roundId,
+    personId: o.personId,
+    storeId: o.storeId,
+    amount,
+    phone,
+    email,
+    virtualAccount: account,
+    pickupSerial: serial,
+  };
+}

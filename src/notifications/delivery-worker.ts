@@ -1,0 +1,234 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { Clock } from '../platform/clock.js';
+import type { EmailSender } from './email.js';
+import { onOutboxKick } from './kick.js';
+import type { OutboxBatch, OutboxRow, OutboxStore } from './outbox.repo.js';
+import type { SmsAdapter } from './sms.js';
+
+export interface DeliveryOptions {
+  /** Messages claimed per round trip. */
+  batchSize: number;
+  /** Attempts before a message is given up (it stays in the table with its last error). */
+  maxAttempts: number;
+  /** First retry delay; doubles with every failed attempt up to `maxBackoffMs`. */
+  baseBackoffMs: number;
+  maxBackoffMs: number;
+  /** Safety-net polling interval (kicks and NOTIFY normally wake the worker first). */
+  pollMs: number;
+}
+
+export const DEFAULT_DELIVERY: DeliveryOptions = {
+  batchSize: 20,
+  maxAttempts: 10,
+  baseBackoffMs: 1_000,
+  maxBackoffMs: 15 * 60 * 1000,
+  pollMs: 2_000,
+};
+
+/** Delay before the retry that follows failed attempt number `attempts` (1-based). */
+export function backoffMs(attempts: number, baseMs: number, maxMs: number): number {
+  const exponent = Math.min(Math.max(attempts - 1, 0), 30);
+  return Math.min(maxMs, baseMs * 2 ** exponent);
+}
+
+export interface DeliveryWorkerDeps {
+  store: OutboxStore;
+  /** Platform clock: the times written on messages (sent_at, Date header). */
+  clock: Clock;
+  /** Real time: backoff and polling (the demo clock stands still). */
+  wallClock: Clock;
+  email: EmailSender;
+  sms: SmsAdapter;
+  log: FastifyBaseLogger;
+  options?: Partial<DeliveryOptions>;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** What may be logged about a failure: never the message text, which can name the recipient. */
+function failureTag(error: unknown): string {
+  if (error instanceof Error) {
+    const code = (error as { code?: unknown }).code;
+    return typeof code === 'string' ? `${error.name}:${code}` : error.name;
+  }
+  return 'unknown';
+}
+
+/**
+ * Delivers the durable outbox (SPEC §8): claims due messages in batches (`FOR UPDATE SKIP
+ * LOCKED`, so several processes can run workers), sends each, and marks it sent only after
+ * the server accepted it. A failure is recorded with exponential backoff and, after
+ * `maxAttempts`, the message is given up (kept, with its last error). A crash between
+ * acceptance and marking leads to a retry with the same Message-ID / outbox id, which the
+ * receiver deduplicates: at-least-once sending + idempotent receipt = each message once.
+ */
+export class DeliveryWorker {
+  private readonly options: DeliveryOptions;
+  private chain: Promise<unknown> = Promise.resolve();
+  private running = false;
+  private pumping = false;
+  private again = false;
+  private timer: NodeJS.Timeout | undefined;
+  private unsubscribe: (() => void) | undefined;
+
+  constructor(private readonly deps: DeliveryWorkerDeps) {
+    this.options = { ...DEFAULT_DELIVERY, ...deps.options };
+  }
+
+  /** Begin delivering; messages that were waiting out a backoff are tried again at once. */
+  async start(): Promise<void> {
+    if (this.running) return;
+    await this.deps.store.retryWaiting();
+    this.running = true;
+    this.unsubscribe = onOutboxKick(() => this.kick());
+    this.kick();
+  }
+
+  /** Look for due messages now (after a commit that enqueued some). */
+  kick(): void {
+    if (!this.running) return;
+    if (this.pumping) {
+      this.again = true;
+      return;
+    }
+    void this.pump();
+  }
+
+  /**
+   * Deliver until nothing due is left, or `timeoutMs` passed. Messages waiting out a backoff
+   * are not due and are not waited for. True when nothing due is left.
+   */
+  async drain(timeoutMs = 5_000): Promise<boolean> {
+    const deadline = this.deps.wallClock.now().getTime() + timeoutMs;
+    try {
+      while (this.running) {
+        const claimed = await this.exclusive(() => this.runBatch());
+        const late = this.deps.wallClock.now().getTime() >= deadline;
+        if (claimed > 0) {
+          if (late) return false;
+          continue;
+        }
+        // Nothing claimable: done unless another worker still holds due messages.
+        const due = await this.deps.store.countDue(this.options.maxAttempts, this.deps.wallClock.now());
+        if (due === 0) return true;
+        if (late) return false;
+        await sleep(25);
+      }
+    } catch (error) {
+      // The caller reads what has arrived so far; the worker keeps retrying on its own.
+      this.deps.log.warn({ failure: failureTag(error) }, 'outbox: draining failed');
+    }
+    return false;
+  }
+
+  /** Stop polling and wait for the batch in hand (its unattempted rows are left untouched). */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.unsubscribe?.();
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.chain;
+  }
+
+  /** One claim-and-send round; returns how many messages were claimed. */
+  async runBatch(): Promise<number> {
+    const { store, wallClock } = this.deps;
+    return store.inBatch(this.options.batchSize, this.options.maxAttempts, wallClock.now(), async (batch) => {
+      for (const row of batch.rows) {
+        if (!this.running) break;
+        await this.deliver(batch, row);
+      }
+      return batch.rows.length;
+    });
+  }
+
+  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this.chain.then(fn);
+    this.chain = next.catch(() => undefined);
+    return next;
+  }
+
+  private async pump(): Promise<void> {
+    this.pumping = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    try {
+      let claimed = 0;
+      do {
+        this.again = false;
+        claimed = await this.exclusive(() => this.runBatch());
+      } while (this.running && (claimed > 0 || this.again));
+    } catch (error) {
+      this.deps.log.warn({ failure: failureTag(error) }, 'outbox: claiming messages failed');
+    } finally {
+      this.pumping = false;
+      if (this.running) {
+        this.timer = setTimeout(() => this.kick(), this.options.pollMs);
+        this.timer.unref();
+      }
+    }
+  }
+
+  private async send(row: OutboxRow): Promise<void> {
+    const now = this.deps.clock.now();
+    if (row.channel === 'email') {
+      await this.deps.email.send({
+        outboxId: row.id,
+        to: row.recipient,
+        from: row.sender,
+        subject: row.subject ?? '',
+        body: row.body,
+        date: now,
+      });
+    } else {
+      await this.deps.sms.send({
+        outboxId: row.id,
+        to: row.recipient,
+        from: row.sender,
+        body: row.body,
+        sentAt: now,
+      });
+    }
+  }
+
+  private async deliver(batch: OutboxBatch, row: OutboxRow): Promise<void> {
+    try {
+      await this.send(row);
+    } catch (error) {
+      await this.fail(batch, row, error);
+      return;
+    }
+    try {
+      await batch.markSent(row, this.deps.clock.now());
+    } catch (error) {
+      // Accepted but not marked: the retry resends with the same id, the receiver drops it.
+      await this.fail(batch, row, error);
+    }
+  }
+
+  private async fail(batch: OutboxBatch, row: OutboxRow, error: unknown): Promise<void> {
+    const { clock, wallClock, log } = this.deps;
+    const message = error instanceof Error ? error.message : String(error);
+    const failure = failureTag(error);
+    try {
+      const attempts = row.attempts + 1;
+      if (attempts >= this.options.maxAttempts) {
+        await batch.markFailed(row, message, { givenUpAt: clock.now() });
+        log.error({ outboxId: row.id, channel: row.channel, attempts, failure }, 'outbox: gave up');
+        return;
+      }
+      const delay = backoffMs(attempts, this.options.baseBackoffMs, this.options.maxBackoffMs);
+      await batch.markFailed(row, message, {
+        retryAfter: new Date(wallClock.now().getTime() + delay),
+        nextAttemptAt: new Date(clock.now().getTime() + delay),
+      });
+      log.warn(
+        { outboxId: row.id, channel: row.channel, attempts, retryInMs: delay, failure },
+        'outbox: delivery failed, will retry',
+      );
+    } catch (recordError) {
+      // The database is unreachable too: the batch rolls back, its locks go, the message is retried.
+      log.error({ outboxId: row.id, failure: failureTag(recordError) }, 'outbox: could not record failure');
+    }
+  }
+}

@@ -1,0 +1,96 @@
+import { type Clock, realClock } from '../platform/clock.js';
+import type { Deps } from '../platform/deps.js';
+import { simulatedSmsAdapter } from '../sim/outbox.sms.js';
+import { type SmtpSink, startSmtpSink } from '../sim/outbox.smtp-sink.js';
+import { type DeliveryOptions, DeliveryWorker } from './delivery-worker.js';
+import { type EmailSender, smtpEmailSender, unconfiguredEmailSender } from './email.js';
+import { type OutboxStore, sqlOutboxStore } from './outbox.repo.js';
+import { httpSmsAdapter, type SmsAdapter, unconfiguredSmsAdapter } from './sms.js';
+
+export interface Notifications {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** Deliver every due message now (bounded); see DeliveryWorker.drain. */
+  drain(timeoutMs?: number): Promise<boolean>;
+  /** Where e-mail is sent, once started (the local SMTP sink's address with SIMULATORS=on). */
+  smtpUrl(): string | undefined;
+}
+
+export interface NotificationsOverrides {
+  email?: EmailSender;
+  sms?: SmsAdapter;
+  store?: OutboxStore;
+  wallClock?: Clock;
+  options?: Partial<DeliveryOptions>;
+  env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * The notification machinery of one process: the delivery worker, its senders and, with
+ * SIMULATORS=on and no SMTP_URL, the local SMTP server that stands in for mail providers.
+ * E-mail: config.smtpUrl (SMTP_URL) → real SMTP; else simulators → local sink; else failing.
+ * SMS: simulators → simulated gateway (database); else SMS_API_URL (+ SMS_API_TOKEN) → HTTP.
+ */
+export function createNotifications(deps: Deps, overrides: NotificationsOverrides = {}): Notifications {
+  let sink: SmtpSink | undefined;
+  let email: EmailSender | undefined;
+  let worker: DeliveryWorker | undefined;
+  let url: string | undefined;
+  let unlisten: (() => Promise<void>) | undefined;
+  const env = overrides.env ?? process.env;
+
+  return {
+    async start() {
+      if (worker) return;
+      if (overrides.email) {
+        email = overrides.email;
+      } else {
+        url = deps.config.smtpUrl;
+        if (!url && deps.config.simulators) {
+          sink = await startSmtpSink(deps.sql, deps.clock);
+          url = sink.url;
+        }
+        email = url ? smtpEmailSender(url) : unconfiguredEmailSender();
+      }
+      const smsUrl = env.SMS_API_URL || undefined;
+      const sms =
+        overrides.sms ??
+        (deps.config.simulators
+          ? simulatedSmsAdapter(deps.sql, deps.clock)
+          : smsUrl
+            ? httpSmsAdapter(smsUrl, env.SMS_API_TOKEN || undefined)
+            : unconfiguredSmsAdapter());
+      const running = new DeliveryWorker({
+        store: overrides.store ?? sqlOutboxStore(deps.sql),
+        clock: deps.clock,
+        wallClock: overrides.wallClock ?? realClock,
+        email,
+        sms,
+        log: deps.log,
+        ...(overrides.options ? { options: overrides.options } : {}),
+      });
+      worker = running;
+      try {
+        const subscription = await deps.sql.listen('outbox_enqueued', () => running.kick());
+        unlisten = () => subscription.unlisten();
+      } catch {
+        deps.log.warn('outbox: LISTEN failed; delivery falls back to kicks and polling');
+      }
+      await running.start();
+    },
+
+    async stop() {
+      await unlisten?.().catch(() => undefined);
+      unlisten = undefined;
+      await worker?.stop();
+      worker = undefined;
+      email?.close();
+      email = undefined;
+      await sink?.close();
+      sink = undefined;
+    },
+
+    drain: async (timeoutMs) => (worker ? worker.drain(timeoutMs) : false),
+    smtpUrl: () => url,
+  };
+}

@@ -1,0 +1,123 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import type { App } from '../platform/app.js';
+import { citizenOf, requireCitizen } from '../platform/auth.js';
+import type { Deps } from '../platform/deps.js';
+import { AppError } from '../platform/errors.js';
+import { applyBankNotice } from './apply-bank-notice.js';
+import {
+  BANK_SIGNATURE_HEADER,
+  BANK_TIMESTAMP_HEADER,
+  isFreshTimestamp,
+  isValidBankSignature,
+} from './bank-signature.js';
+import { cardGatewayFor } from './card-gateway.js';
+import { payByCard } from './pay-by-card.js';
+import {
+  BankNoticeBody,
+  BankNoticeView,
+  CardPaymentBody,
+  CardPaymentView,
+  OrderIdParams,
+} from './payments.schemas.js';
+
+const header = (request: FastifyRequest, name: string): string | undefined => {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+};
+
+/**
+ * The bank's signature over the exact bytes it sent, checked before anything is validated or
+ * done: a bad or missing signature, or a stale timestamp, is 401 AUTH_FAILED.
+ */
+function requireBankSignature(deps: Deps, rawBodies: WeakMap<FastifyRequest, Buffer>) {
+  return async (request: FastifyRequest) => {
+    const timestamp = header(request, BANK_TIMESTAMP_HEADER);
+    const signature = header(request, BANK_SIGNATURE_HEADER);
+    const raw = rawBodies.get(request);
+    if (!timestamp || !signature || !raw) {
+      throw new AppError('AUTH_FAILED', 'The notice is not signed.', { reason: 'missing_signature' });
+    }
+    if (!isValidBankSignature(deps.config.bankNoticeSecret, timestamp, raw, signature)) {
+      throw new AppError('AUTH_FAILED', 'The notice signature is not valid.', { reason: 'bad_signature' });
+    }
+    if (!isFreshTimestamp(timestamp, deps.clock.now())) {
+      throw new AppError('AUTH_FAILED', 'The notice timestamp is too old or in the future.', {
+        reason: 'stale_timestamp',
+      });
+    }
+  };
+}
+
+export async function paymentsRoutes(app: App, deps: Deps): Promise<void> {
+  const gateway = cardGatewayFor(deps);
+
+  app.post(
+    '/api/v1/orders/:id/payments/card',
+    {
+      // Signed in first: a caller without a session learns nothing, whatever the body.
+      onRequest: requireCitizen(deps),
+      schema: {
+        tags: ['citizens'],
+        security: [{ bearer: [] }],
+        summary: 'Pay a selected order by credit card (web sign-in only; any card may pay)',
+        params: OrderIdParams,
+        body: CardPaymentBody,
+        response: { 201: CardPaymentView },
+      },
+    },
+    async (request, reply) => {
+      const citizen = citizenOf(request);
+      const view = await payByCard(
+        {
+          orderId: request.params.id,
+          personId: citizen.personId,
+          channel: citizen.channel,
+          card: request.body,
+        },
+        deps,
+        gateway,
+      );
+      return reply.status(201).send(view);
+    },
+  );
+
+  // Own scope: the bank's signature covers the raw bytes, so this route keeps them.
+  await app.register(async (scope) => {
+    const bank = scope.withTypeProvider<TypeBoxTypeProvider>();
+    const rawBodies = new WeakMap<FastifyRequest, Buffer>();
+    bank.removeContentTypeParser('application/json');
+    bank.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
+      const raw = body as Buffer;
+      rawBodies.set(request, raw);
+      try {
+        done(null, JSON.parse(raw.toString('utf8')));
+      } catch (error) {
+        done(error as Error, undefined);
+      }
+    });
+    bank.post(
+      '/api/v1/partners/bank/notices',
+      {
+        preValidation: requireBankSignature(deps, rawBodies),
+        schema: {
+          tags: ['partners'],
+          summary: 'A bank notice of a transfer into a personal virtual account (HMAC-signed)',
+          headers: {
+            type: 'object',
+            properties: {
+              [BANK_TIMESTAMP_HEADER]: { type: 'string', description: 'unix seconds' },
+              [BANK_SIGNATURE_HEADER]: {
+                type: 'string',
+                description: 'v1=<hex HMAC-SHA256 of "<timestamp>.<body>">',
+              },
+            },
+          },
+          body: BankNoticeBody,
+          response: { 200: BankNoticeView },
+        },
+      },
+      async (request) => applyBankNotice(request.body, deps),
+    );
+  });
+}

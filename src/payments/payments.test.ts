@@ -1,0 +1,445 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../../test/support/app.js';
+import {
+  adminLogin,
+  citizenToken,
+  createOrderInState,
+  createRound,
+  createStore,
+  issueCard,
+  setClock,
+  type TestOrder,
+} from '../../test/support/factories.js';
+import { type Client, client } from '../../test/support/http.js';
+import type { Channel } from '../platform/auth.js';
+import {
+  BANK_SIGNATURE_HEADER,
+  BANK_TIMESTAMP_HEADER,
+  signBankNotice,
+  unixSeconds,
+} from './bank-signature.js';
+
+interface SimMessage {
+  channel: 'email' | 'sms';
+  to: string;
+  from: string;
+  body: string;
+  sentAt: string;
+}
+
+const IN_WINDOW = '2020-03-20T10:00:00+08:00';
+const SERIAL = /^[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{12}$/;
+
+let t: TestApp;
+let api: Client;
+let admin: string;
+let roundId: number;
+let store: { id: number; apiKey: string };
+
+beforeAll(async () => {
+  t = await startTestApp();
+  api = client(t.url);
+  // Every person is created at IN_WINDOW, where the operator session stays valid.
+  await setClock(api, IN_WINDOW);
+  admin = await adminLogin(api);
+  roundId = (await createRound(api, admin)).id;
+  store = await createStore(api, admin, {
+    chain: 'FamilyMart',
+    name: '全家台大店',
+    address: '臺北市大安區羅斯福路四段1號',
+  });
+});
+afterAll(() => t.close());
+beforeEach(async () => {
+  await setClock(api, IN_WINDOW);
+});
+
+async function selectedOrder(
+  overrides: Partial<Parameters<typeof createOrderInState>[1]> = {},
+): Promise<TestOrder & { cardNo: string }> {
+  const card = await issueCard(api, admin);
+  const order = await createOrderInState(t.sql, {
+    roundId,
+    personId: card.personId,
+    storeId: store.id,
+    now: new Date('2020-03-15T10:00:00+08:00'),
+    ...overrides,
+  });
+  return { ...order, cardNo: card.cardNo };
+}
+
+const orderRow = async (id: number) => {
+  const [row] = await t.sql<
+    { state: string; paid_at: Date | null; payment_method: string | null; pickup_serial: string | null }[]
+  >`select state, paid_at, payment_method, pickup_serial from orders where id = ${id}`;
+  return row;
+};
+
+const transfer = (toAccount: string, amount: number) =>
+  api.post<{ transferId: string; matched: boolean }>('/api/v1/sim/bank/transfers', { toAccount, amount });
+
+const smsTo = async (phone: string) =>
+  (await api.get<{ messages: SimMessage[] }>(`/api/v1/sim/outbox?to=${phone}`)).body.messages;
+
+function signedNotice(
+  notice: Record<string, unknown>,
+  options: { secret?: string; timestamp?: string; raw?: string } = {},
+) {
+  const raw = options.raw ?? JSON.stringify(notice);
+  const timestamp = options.timestamp ?? unixSeconds(t.deps.clock.now());
+  return api.call<Record<string, unknown>>('POST', '/api/v1/partners/bank/notices', {
+    raw,
+    headers: {
+      'content-type': 'application/json',
+      [BANK_TIMESTAMP_HEADER]: timestamp,
+      [BANK_SIGNATURE_HEADER]: signBankNotice(
+        options.secret ?? t.deps.config.bankNoticeSecret,
+        timestamp,
+        raw,
+      ),
+    },
+  });
+}
+
+describe('ATM transfer to the personal virtual account', () => {
+  it('pays the order, creates the pickup serial and sends the SMS from the official sender', async () => {
+    const order = await selectedOrder();
+    const res = await transfer(order.virtualAccount as string, 22);
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ matched: true, transferId: expect.any(String) });
+
+    const row = await orderRow(order.id);
+    expect(row).toMatchObject({ state: 'paid', payment_method: 'atm' });
+    expect(row?.paid_at?.toISOString()).toBe(new Date(IN_WINDOW).toISOString());
+    expect(row?.pickup_serial).toMatch(SERIAL);
+
+    const sms = await smsTo(order.phone);
+    expect(sms).toHaveLength(1);
+    expect(sms[0]).toMatchObject({ channel: 'sms', to: order.phone, from: '0911510914', sentAt: IN_WINDOW });
+    const body = sms[0]?.body ?? '';
+    expect(body).toContain(row?.pickup_serial as string);
+    expect(body).toContain('全家台大店');
+    expect(body).toContain('3/26–4/1');
+    expect(body).toContain('https://emask.taiwan.gov.tw');
+  });
+
+  it('keeps a transfer of the wrong amount as unmatched: the order stays unpaid, nothing is sent', async () => {
+    const order = await selectedOrder();
+    const res = await transfer(order.virtualAccount as string, 25);
+    expect(res.status).toBe(201);
+    expect(res.body.matched).toBe(false);
+    expect((await orderRow(order.id))?.state).toBe('awaiting_payment');
+    const [notice] =
+      await t.sql`select matched, reason, order_id, amount from bank_notices where notice_id = ${res.body.transferId}`;
+    expect(notice).toEqual({ matched: false, reason: 'amount_mismatch', order_id: order.id, amount: 25 });
+    expect(await smsTo(order.phone)).toEqual([]);
+  });
+
+  it('keeps a transfer to an unknown account as unmatched, without refund', async () => {
+    const res = await transfer('9609990000000001', 22);
+    expect(res.status).toBe(201);
+    expect(res.body.matched).toBe(false);
+    const [notice] =
+      await t.sql`select matched, reason, order_id from bank_notices where notice_id = ${res.body.transferId}`;
+    expect(notice).toEqual({ matched: false, reason: 'unknown_account', order_id: null });
+  });
+
+  it('refuses payment outside the window (the order is given up), and a second transfer to a paid order', async () => {
+    const late = await selectedOrder();
+    await setClock(api, '2020-03-25T20:00:00+08:00');
+    const res = await transfer(late.virtualAccount as string, 22);
+    expect(res.body.matched).toBe(false);
+    expect((await orderRow(late.id))?.state).toBe('awaiting_payment');
+    const [notice] = await t.sql`select reason from bank_notices where notice_id = ${res.body.transferId}`;
+    expect(notice?.reason).toBe('outside_payment_window');
+
+    await setClock(api, IN_WINDOW);
+    const paid = await selectedOrder();
+    expect((await transfer(paid.virtualAccount as string, 22)).body.matched).toBe(true);
+    const again = await transfer(paid.virtualAccount as string, 22);
+    expect(again.body.matched).toBe(false);
+    const [second] = await t.sql`select reason from bank_notices where notice_id = ${again.body.transferId}`;
+    expect(second?.reason).toBe('already_paid');
+    expect(await smsTo(paid.phone)).toHaveLength(1);
+  });
+
+  it('accepts the account written with spaces or dashes', async () => {
+    const order = await selectedOrder();
+    const account = order.virtualAccount as string;
+    const spaced = `${account.slice(0, 4)} ${account.slice(4, 8)}-${account.slice(8)}`;
+    expect((await transfer(spaced, 22)).body.matched).toBe(true);
+  });
+});
+
+describe('signed bank notices', () => {
+  it('a notice replayed (again and concurrently) pays once and answers each replay like the first', async () => {
+    const order = await selectedOrder();
+    const notice = {
+      noticeId: `BANK-${randomUUID()}`,
+      toAccount: order.virtualAccount,
+      amount: 22,
+      transferredAt: '2020-03-20T09:59:00+08:00',
+    };
+    const first = await signedNotice(notice);
+    expect(first.status).toBe(200);
+    expect(first.body).toEqual({ noticeId: notice.noticeId, matched: true, orderId: order.id, reason: null });
+    const second = await signedNotice(notice);
+    expect(second.status).toBe(200);
+    expect(second.body).toEqual(first.body);
+    const storm = await Promise.all(Array.from({ length: 5 }, () => signedNotice(notice)));
+    for (const r of storm) expect(r.body).toEqual(first.body);
+
+    const [{ n: paidAudits }] = (await t.sql`
+      select count(*)::int as n from audit_log where action = 'order.paid' and subject = ${`order:${order.id}`}`) as [
+      { n: number },
+    ];
+    expect(paidAudits).toBe(1);
+    const notices = await t.sql`select 1 from bank_notices where notice_id = ${notice.noticeId}`;
+    expect(notices).toHaveLength(1);
+    expect(await smsTo(order.phone)).toHaveLength(1);
+  });
+
+  it('concurrent different notices for one order pay it once', async () => {
+    const order = await selectedOrder();
+    const answers = await Promise.all(
+      Array.from({ length: 4 }, () =>
+        signedNotice({
+          noticeId: `BANK-${randomUUID()}`,
+          toAccount: order.virtualAccount,
+          amount: 22,
+          transferredAt: '2020-03-20T09:59:00+08:00',
+        }),
+      ),
+    );
+    expect(answers.filter((a) => a.body.matched === true)).toHaveLength(1);
+    expect(answers.filter((a) => a.body.reason === 'already_paid')).toHaveLength(3);
+    expect(await smsTo(order.phone)).toHaveLength(1);
+  });
+
+  it('refuses the same notice id with other content (409) without paying', async () => {
+    const order = await selectedOrder();
+    const noticeId = `BANK-${randomUUID()}`;
+    const base = {
+      noticeId,
+      toAccount: '9609990000000001',
+      amount: 22,
+      transferredAt: '2020-03-20T09:59:00+08:00',
+    };
+    expect((await signedNotice(base)).body.matched).toBe(false);
+    const reused = await signedNotice({ ...base, toAccount: order.virtualAccount });
+    expect(reused.status).toBe(409);
+    expect(reused.body).toMatchObject({ error: { code: 'IDEMPOTENCY_KEY_REUSED' } });
+    expect((await orderRow(order.id))?.state).toBe('awaiting_payment');
+  });
+
+  it('refuses a bad HMAC, a missing signature, a tampered body and a stale timestamp with 401, writing nothing', async () => {
+    const order = await selectedOrder();
+    const notice = {
+      noticeId: `BANK-${randomUUID()}`,
+      toAccount: order.virtualAccount,
+      amount: 22,
+      transferredAt: '2020-03-20T09:59:00+08:00',
+    };
+    const raw = JSON.stringify(notice);
+    const ts = unixSeconds(t.deps.clock.now());
+    const attempts = [
+      await signedNotice(notice, { secret: 'not-the-bank' }),
+      await api.call('POST', '/api/v1/partners/bank/notices', {
+        raw,
+        headers: { 'content-type': 'application/json' },
+      }),
+      await api.call('POST', '/api/v1/partners/bank/notices', {
+        raw: raw.replace('"amount":22', '"amount":2200'),
+        headers: {
+          'content-type': 'application/json',
+          [BANK_TIMESTAMP_HEADER]: ts,
+          [BANK_SIGNATURE_HEADER]: signBankNotice(t.deps.config.bankNoticeSecret, ts, raw),
+        },
+      }),
+      await signedNotice(notice, { timestamp: String(Number(ts) - 10 * 60) }),
+      await signedNotice(notice, { timestamp: String(Number(ts) + 10 * 60) }),
+      await api.call('POST', '/api/v1/partners/bank/notices', {
+        raw,
+        headers: {
+          'content-type': 'application/json',
+          [BANK_TIMESTAMP_HEADER]: ts,
+          [BANK_SIGNATURE_HEADER]: 'v1=zz',
+        },
+      }),
+    ];
+    for (const res of attempts) {
+      expect(res.status).toBe(401);
+      expect(res.body).toMatchObject({ error: { code: 'AUTH_FAILED' } });
+    }
+    expect(await t.sql`select 1 from bank_notices where notice_id = ${notice.noticeId}`).toHaveLength(0);
+    expect((await orderRow(order.id))?.state).toBe('awaiting_payment');
+  });
+
+  it('answers 400 for a signed notice that is not valid JSON or misses fields', async () => {
+    expect((await signedNotice({}, { raw: '{"noticeId": ' })).status).toBe(400);
+    const missing = await signedNotice({ noticeId: 'BANK-x', amount: 22 });
+    expect(missing.status).toBe(400);
+    expect(missing.body).toMatchObject({ error: { code: 'VALIDATION_FAILED' } });
+  });
+});
+
+describe('credit card payment', () => {
+  const card = { cardNumber: '4111 1111 1111 1111', expiry: '12/25', cvc: '123', holder: 'Someone Else' };
+  const pay = (orderId: number, token: string | undefined, body: Record<string, unknown> = card) =>
+    api.post<Record<string, unknown>>(`/api/v1/orders/${orderId}/payments/card`, body, { token });
+  const session = (personId: number, channel: Channel) =>
+    citizenToken(t.sql, personId, channel, t.deps.clock.now());
+
+  it("pays the owner's web order with anyone's card, keeps only the last 4 digits and sends the serial", async () => {
+    const order = await selectedOrder();
+    const res = await pay(order.id, await session(order.personId, 'web_card'));
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({
+      orderId: order.id,
+      status: 'paid',
+      amount: 22,
+      paymentMethod: 'card',
+      paidAt: IN_WINDOW,
+      card: { brand: 'visa', last4: '1111' },
+    });
+    expect(res.body.pickupSerial).toMatch(SERIAL);
+    expect(await orderRow(order.id)).toMatchObject({
+      state: 'paid',
+      payment_method: 'card',
+      pickup_serial: res.body.pickupSerial,
+    });
+    const stored = await t.sql`select * from card_payments where order_id = ${order.id}`;
+    expect(stored).toEqual([expect.objectContaining({ card_last4: '1111', card_brand: 'visa', amount: 22 })]);
+    const everywhere = JSON.stringify([
+      stored,
+      await t.sql`select * from audit_log where subject = ${`order:${order.id}`}`,
+      await t.sql`select * from outbox where recipient = ${order.phone}`,
+    ]);
+    expect(everywhere).not.toContain('4111111111111111');
+    expect(everywhere).not.toContain('4111 1111 1111 1111');
+    const sms = await smsTo(order.phone);
+    expect(sms).toHaveLength(1);
+    expect(sms[0]?.body).toContain(res.body.pickupSerial as string);
+  });
+
+  it('a citizen-certificate session may pay too', async () => {
+    const order = await selectedOrder({ channel: 'web_certificate' });
+    expect((await pay(order.id, await session(order.personId, 'web_certificate'))).status).toBe(201);
+  });
+
+  it('refuses app sessions and app orders with 403 PAYMENT_METHOD_NOT_ALLOWED, writing nothing', async () => {
+    for (const channel of ['app_phone', 'app_device', 'counter'] as const) {
+      const order = await selectedOrder();
+      const res = await pay(order.id, await session(order.personId, channel));
+      expect(res.status).toBe(403);
+      expect(res.body).toMatchObject({ error: { code: 'PAYMENT_METHOD_NOT_ALLOWED' } });
+      expect((await orderRow(order.id))?.state).toBe('awaiting_payment');
+    }
+    const appOrder = await selectedOrder({ channel: 'app_phone' });
+    const res = await pay(appOrder.id, await session(appOrder.personId, 'web_card'));
+    expect(res.status).toBe(403);
+    expect(res.body).toMatchObject({ error: { code: 'PAYMENT_METHOD_NOT_ALLOWED' } });
+    expect(await t.sql`select 1 from card_payments where order_id = ${appOrder.id}`).toHaveLength(0);
+    // the app order is still payable by ATM
+    expect((await transfer(appOrder.virtualAccount as string, 22)).body.matched).toBe(true);
+  });
+
+  it("answers 404 UNKNOWN_ORDER for another person's order or no order, 401 without a session", async () => {
+    const order = await selectedOrder();
+    const stranger = await issueCard(api, admin);
+    const other = await pay(order.id, await session(stranger.personId, 'web_card'));
+    expect(other.status).toBe(404);
+    expect(other.body).toMatchObject({ error: { code: 'UNKNOWN_ORDER' } });
+    expect((await pay(987654321, await session(order.personId, 'web_card'))).status).toBe(404);
+    expect((await pay(order.id, undefined)).status).toBe(401);
+    expect((await pay(order.id, undefined, { cardNumber: 'x' })).status).toBe(401);
+    expect((await orderRow(order.id))?.state).toBe('awaiting_payment');
+  });
+
+  it('answers 409 PAYMENT_CLOSED before and after the window and 409 ALREADY_PAID for a paid order', async () => {
+    const order = await selectedOrder();
+    // A session is signed in at each instant: sessions lapse 24 hours after their last use.
+    await setClock(api, '2020-03-19T08:59:59+08:00');
+    const early = await pay(order.id, await session(order.personId, 'web_card'));
+    expect(early.status).toBe(409);
+    expect(early.body).toMatchObject({ error: { code: 'PAYMENT_CLOSED' } });
+    await setClock(api, '2020-03-25T20:00:00+08:00');
+    const late = await pay(order.id, await session(order.personId, 'web_card'));
+    expect(late.status).toBe(409);
+    expect(late.body).toMatchObject({
+      error: { code: 'PAYMENT_CLOSED', paymentClosesAt: '2020-03-25T20:00:00+08:00' },
+    });
+    expect((await orderRow(order.id))?.state).toBe('awaiting_payment');
+
+    await setClock(api, IN_WINDOW);
+    const token = await session(order.personId, 'web_card');
+    expect((await pay(order.id, token)).status).toBe(201);
+    const twice = await pay(order.id, token);
+    expect(twice.status).toBe(409);
+    expect(twice.body).toMatchObject({ error: { code: 'ALREADY_PAID' } });
+    expect(await t.sql`select 1 from card_payments where order_id = ${order.id}`).toHaveLength(1);
+  });
+
+  it('answers 409 NOT_AWAITING_PAYMENT for an order that was not selected', async () => {
+    const order = await selectedOrder({ state: 'not_selected' });
+    const res = await pay(order.id, await session(order.personId, 'web_card'));
+    expect(res.status).toBe(409);
+    expect(res.body).toMatchObject({ error: { code: 'NOT_AWAITING_PAYMENT' } });
+  });
+
+  it('declines test cards, numbers failing the Luhn check and expired cards with 422 CARD_DECLINED', async () => {
+    const order = await selectedOrder();
+    const token = await session(order.personId, 'web_card');
+    const cases: [Record<string, string>, string][] = [
+      [{ cardNumber: '4000000000000002' }, 'declined'],
+      [{ cardNumber: '4000000000009995' }, 'insufficient_funds'],
+      [{ cardNumber: '4111111111111112' }, 'invalid_number'],
+      [{ expiry: '02/20' }, 'expired'],
+    ];
+    for (const [change, reason] of cases) {
+      const res = await pay(order.id, token, { ...card, ...change });
+      expect(res.status).toBe(422);
+      expect(res.body).toMatchObject({ error: { code: 'CARD_DECLINED', reason } });
+    }
+    expect((await orderRow(order.id))?.state).toBe('awaiting_payment');
+    expect(await t.sql`select 1 from card_payments where order_id = ${order.id}`).toHaveLength(0);
+    // valid through the end of the month printed on it
+    expect((await pay(order.id, token, { ...card, expiry: '03/20' })).status).toBe(201);
+  });
+
+  it('answers 400 for a malformed card', async () => {
+    const order = await selectedOrder();
+    const token = await session(order.personId, 'web_card');
+    for (const change of [{ expiry: '13/25' }, { cvc: '12' }, { cardNumber: '4111-abcd' }, { holder: '' }]) {
+      const res = await pay(order.id, token, { ...card, ...change });
+      expect(res.status).toBe(400);
+      expect(res.body).toMatchObject({ error: { code: 'VALIDATION_FAILED' } });
+    }
+  });
+
+  it('a card payment racing an ATM transfer pays the order once', async () => {
+    const order = await selectedOrder();
+    const token = await session(order.personId, 'web_card');
+    const [byCard, byAtm] = await Promise.all([
+      pay(order.id, token),
+      transfer(order.virtualAccount as string, 22),
+    ]);
+    const successes = [byCard.status === 201, byAtm.body.matched === true].filter(Boolean);
+    expect(successes).toHaveLength(1);
+    if (byCard.status !== 201) expect(byCard.body).toMatchObject({ error: { code: 'ALREADY_PAID' } });
+    expect(await smsTo(order.phone)).toHaveLength(1);
+  });
+});
+
+describe('simulators off', () => {
+  it('answers 404 for the simulated bank', async () => {
+    const off = await startTestApp({ SIMULATORS: 'off' });
+    try {
+      const res = await client(off.url).post('/api/v1/sim/bank/transfers', { toAccount: '1', amount: 22 });
+      expect(res.status).toBe(404);
+    } finally {
+      await off.close();
+    }
+  });
+});

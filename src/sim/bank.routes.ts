@@ -1,0 +1,60 @@
+import { randomUUID } from 'node:crypto';
+import {
+  BANK_SIGNATURE_HEADER,
+  BANK_TIMESTAMP_HEADER,
+  signBankNotice,
+  unixSeconds,
+} from '../payments/bank-signature.js';
+import { SimTransferBody, SimTransferView } from '../payments/payments.schemas.js';
+import type { App } from '../platform/app.js';
+import type { Deps } from '../platform/deps.js';
+import { AppError } from '../platform/errors.js';
+
+/**
+ * The simulated bank (API.md "Simulation", SIMULATORS=on): a transfer into an account makes the
+ * bank send its signed notice to the platform's notice endpoint, exactly as a real bank would,
+ * and the answer says whether it paid an order. The payment is applied before this returns.
+ */
+export async function simBankRoutes(app: App, deps: Deps): Promise<void> {
+  const requireSimulators = async () => {
+    if (!deps.config.simulators) throw new AppError('UNKNOWN_ROUTE', 'Simulators are off.');
+  };
+  app.post(
+    '/api/v1/sim/bank/transfers',
+    {
+      preHandler: requireSimulators,
+      schema: {
+        tags: ['simulation'],
+        summary: 'Transfer money to an account; the bank notifies the platform',
+        body: SimTransferBody,
+        response: { 201: SimTransferView },
+      },
+    },
+    async (request, reply) => {
+      const now = deps.clock.now();
+      const notice = {
+        noticeId: `SIM-${randomUUID()}`,
+        toAccount: request.body.toAccount,
+        amount: request.body.amount,
+        transferredAt: now.toISOString(),
+      };
+      const raw = JSON.stringify(notice);
+      const timestamp = unixSeconds(now);
+      const delivered = await app.inject({
+        method: 'POST',
+        url: '/api/v1/partners/bank/notices',
+        headers: {
+          'content-type': 'application/json',
+          [BANK_TIMESTAMP_HEADER]: timestamp,
+          [BANK_SIGNATURE_HEADER]: signBankNotice(deps.config.bankNoticeSecret, timestamp, raw),
+        },
+        payload: raw,
+      });
+      if (delivered.statusCode !== 200) {
+        throw new Error(`the platform refused the simulated bank notice (${delivered.statusCode})`);
+      }
+      const answer = delivered.json<{ matched: boolean }>();
+      return reply.status(201).send({ transferId: notice.noticeId, matched: answer.matched });
+    },
+  );
+}
