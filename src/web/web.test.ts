@@ -1,0 +1,97 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../../test/support/app.js';
+import { type Client, client } from '../../test/support/http.js';
+
+describe('web UI served by the API process', () => {
+  let t: TestApp;
+  let api: Client;
+  let built: string;
+  let empty: string;
+  const previous = process.env.WEB_DIR;
+
+  beforeAll(async () => {
+    built = mkdtempSync(path.join(os.tmpdir(), 'web-built-'));
+    mkdirSync(path.join(built, 'assets'));
+    writeFileSync(
+      path.join(built, 'index.html'),
+      '<!doctype html><title>app shell</title><div id="root"></div>',
+    );
+    writeFileSync(path.join(built, 'assets', 'index-abc123.js'), 'console.log("app");');
+    empty = mkdtempSync(path.join(os.tmpdir(), 'web-empty-'));
+    process.env.WEB_DIR = built;
+    t = await startTestApp();
+    api = client(t.url);
+  });
+
+  afterAll(async () => {
+    await t?.close();
+    if (previous === undefined) delete process.env.WEB_DIR;
+    else process.env.WEB_DIR = previous;
+    rmSync(built, { recursive: true, force: true });
+    rmSync(empty, { recursive: true, force: true });
+  });
+
+  it('serves the app shell at / and for every client-side route, never cached', async () => {
+    for (const route of [
+      '/',
+      '/emask/rounds',
+      '/admin/stats',
+      '/open-data?city=%E8%87%BA%E5%8C%97%E5%B8%82',
+    ]) {
+      const res = await api.get(route);
+      expect(res.status, route).toBe(200);
+      expect(res.headers.get('content-type')).toContain('text/html');
+      expect(res.text).toContain('app shell');
+      expect(res.headers.get('cache-control')).toBe('no-cache');
+    }
+  });
+
+  it('serves hashed assets with a long immutable cache', async () => {
+    const res = await api.get('/assets/index-abc123.js');
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('console.log');
+    expect(res.headers.get('content-type')).toContain('javascript');
+    expect(res.headers.get('cache-control')).toContain('immutable');
+  });
+
+  it('keeps unknown API paths and missing assets as JSON UNKNOWN_ROUTE errors', async () => {
+    for (const route of ['/api/v1/nothing-here', '/api', '/assets/missing.js', '/favicon.ico']) {
+      const res = await api.get(route);
+      expect(res.status, route).toBe(404);
+      expect(res.headers.get('content-type')).toContain('application/json');
+      expect(res.body).toMatchObject({ error: { code: 'UNKNOWN_ROUTE' } });
+    }
+    const post = await api.post('/api/v1/nothing-here', {});
+    expect(post.status).toBe(404);
+    expect(post.body).toMatchObject({ error: { code: 'UNKNOWN_ROUTE' } });
+    const malformed = await api.get('/bad%E0%A4%A');
+    expect(malformed.status).toBeLessThan(500);
+    expect(malformed.headers.get('content-type')).toContain('application/json');
+    // API routes still answer as before.
+    expect((await api.get('/api/v1/rounds')).status).toBe(200);
+  });
+
+  it('never serves files outside the build', async () => {
+    for (const route of ['/..%2f..%2fpackage.json', '/assets/..%2f..%2f..%2fpackage.json', '/.env']) {
+      const res = await api.get(route);
+      expect(res.text, route).not.toContain('"dependencies"');
+    }
+  });
+
+  it('without a build, still serves the API and a placeholder page', async () => {
+    process.env.WEB_DIR = empty;
+    try {
+      const page = await api.get('/');
+      expect(page.status).toBe(200);
+      expect(page.text).toContain('npm run build:web');
+      expect((await api.get('/emask')).text).toContain('npm run build:web');
+      expect((await api.get('/api/v1/rounds')).status).toBe(200);
+      expect((await api.get('/api/v1/nothing')).status).toBe(404);
+    } finally {
+      process.env.WEB_DIR = built;
+    }
+  });
+});
