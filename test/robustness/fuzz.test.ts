@@ -30,14 +30,52 @@ afterAll(() => t.close());
 const jsonValue = fc.jsonValue({ maxDepth: 3 });
 const weirdString = fc.oneof(
   fc.string({ maxLength: 40 }),
-  fc.constantFrom('', '0', '-1', '99999999999999999999', 'null', '../../etc/passwd', '%00', "' or 1=1 --", 'A123456789', '😷', ' '),
+  fc.constantFrom(
+    '',
+    '0',
+    '-1',
+    '99999999999999999999',
+    'null',
+    '../../etc/passwd',
+    '%00',
+    "' or 1=1 --",
+    'A123456789',
+    '😷',
+    ' ',
+  ),
 );
 const body = fc.oneof(
   jsonValue.map((v) => ({ raw: JSON.stringify(v), type: 'application/json' })),
-  fc.dictionary(fc.constantFrom('cardNo', 'nationalId', 'phone', 'storeId', 'seed', 'amount', 'item', 'serial', 'code', 'now', 'password', 'username', 'challengeId', 'signature', 'adult', 'child', 'document', 'buyerDocument', 'packs', 'toAccount'), fc.oneof(jsonValue, weirdString)).map((v) => ({
-    raw: JSON.stringify(v),
-    type: 'application/json',
-  })),
+  fc
+    .dictionary(
+      fc.constantFrom(
+        'cardNo',
+        'nationalId',
+        'phone',
+        'storeId',
+        'seed',
+        'amount',
+        'item',
+        'serial',
+        'code',
+        'now',
+        'password',
+        'username',
+        'challengeId',
+        'signature',
+        'adult',
+        'child',
+        'document',
+        'buyerDocument',
+        'packs',
+        'toAccount',
+      ),
+      fc.oneof(jsonValue, weirdString),
+    )
+    .map((v) => ({
+      raw: JSON.stringify(v),
+      type: 'application/json',
+    })),
   fc.string({ maxLength: 200 }).map((s) => ({ raw: s, type: 'application/json' })),
   fc.string({ maxLength: 100 }).map((s) => ({ raw: s, type: 'text/plain' })),
 );
@@ -71,10 +109,15 @@ describe('hostile input', () => {
             ...(route.method === 'GET' ? {} : { raw: b.raw }),
           });
           if (res.status >= 500) {
-            throw new Error(`${route.method} ${path} ${b.raw.slice(0, 200)} → ${res.status} ${res.text.slice(0, 300)}`);
+            throw new Error(
+              `${route.method} ${path} ${b.raw.slice(0, 200)} → ${res.status} ${res.text.slice(0, 300)}`,
+            );
           }
           if (res.status >= 400 && res.status !== 304) {
-            expect((res.body as { error?: { code?: string } }).error?.code, `${route.method} ${path}`).toMatch(/^[A-Z_]+$/);
+            expect(
+              (res.body as { error?: { code?: string } }).error?.code,
+              `${route.method} ${path}`,
+            ).toMatch(/^[A-Z_]+$/);
           }
         },
       ),
