@@ -50,3 +50,21 @@ export async function setStock(
     returning adult_stock as adult, child_stock as child, stock_updated_at as "updatedAt"`;
   return rows[0];
 }
+
+/**
+ * A sale's read of the stock, locking the pharmacy row until the sale commits: the stock the
+ * sale is assessed on is the stock its decrement sees. Taken AFTER `lockPerson` (persons before
+ * pharmacies, in every sale), so two sales never wait on each other in opposite orders.
+ */
+export async function lockStock(db: Db, code: string): Promise<StockAfter | undefined> {
+  const rows = await db<StockAfter[]>`
+    select name, adult_stock as adult, child_stock as child from pharmacies where code = ${code}
+    for update`;
+  return rows[0];
+}
+
+/** The card holder's name, for the POS's masked greeting (never logged, never audited). */
+export async function holderName(db: Db, personId: number): Promise<string | undefined> {
+  const rows = await db<{ name: string }[]>`select name from persons where id = ${personId}`;
+  return rows[0]?.name;
+}

@@ -2,7 +2,16 @@ import type { App } from '../platform/app.js';
 import { requirePartner } from '../platform/auth.js';
 import type { Deps } from '../platform/deps.js';
 import { fingerprintOf, IdempotencyHeaders, idempotencyKeyOf, sendOutcome } from '../platform/idempotency.js';
-import { PharmacyParams, SaleBody, SaleView, StockBody, StockView } from './pharmacies.schemas.js';
+import { checkEligibility } from './check-eligibility.js';
+import {
+  EligibilityBody,
+  EligibilityView,
+  PharmacyParams,
+  SaleBody,
+  SaleView,
+  StockBody,
+  StockView,
+} from './pharmacies.schemas.js';
 import { sellAtPharmacy } from './sell-at-pharmacy.js';
 import { updateStock } from './update-stock.js';
 
@@ -15,9 +24,22 @@ const SALE_DESCRIPTION = [
   '5. 409 NOT_YET_ELIGIBLE (+nextEligibleOn): interval rule over every channel, paid eMask orders included;',
   '6. 409 OUT_OF_STOCK.',
   'From step 3 on, the challenge is used up even when the sale is refused.',
+  'Steps 3–6 are decided by the same function as POST /api/v1/pharmacies/{code}/eligibility, the',
+  'read-only check a POS makes first (docs/PHARMACY.md).',
   'Idempotency-Key: a retry with the same key answers the first status and body (header',
   '`Idempotent-Replayed: true`) and changes nothing; refusals from step 3 on are recorded too;',
   'the same key with a different body is 409 IDEMPOTENCY_KEY_REUSED. Keys are per pharmacy.',
+].join('\n');
+
+const ELIGIBILITY_DESCRIPTION = [
+  'Before selling, the POS asks whether the holder of the card in its reader may buy today, and why not',
+  '(docs/PHARMACY.md). The card proves presence exactly as for a sale: a fresh challenge from',
+  'POST /api/v1/auth/challenges signed by the card, used up by this call (a sale after it needs another).',
+  '404 UNKNOWN_CARD and 422 CARD_NOT_PRESENT as for a sale; otherwise 200 with the verdict per pack.',
+  'Each pack is assessed by the same rules in the same order as the sale (weekday, child age, interval,',
+  'stock): `items.<pack>.reason` is exactly the error object a sale of that pack would answer now, and',
+  '`reasons` lists every rule that refuses a pack today, in that order. A snapshot: the sale decides.',
+  'Writes nothing but the used-up challenge and an audit row without personal data.',
 ].join('\n');
 
 export async function pharmacyRoutes(app: App, deps: Deps): Promise<void> {
@@ -56,6 +78,32 @@ export async function pharmacyRoutes(app: App, deps: Deps): Promise<void> {
       );
       return sendOutcome(reply, outcome);
     },
+  );
+
+  app.post(
+    '/api/v1/pharmacies/:code/eligibility',
+    {
+      ...pharmacy,
+      schema: {
+        tags,
+        security,
+        summary: 'May the holder of a present NHI card buy today, and if not why (read-only check)',
+        description: ELIGIBILITY_DESCRIPTION,
+        params: PharmacyParams,
+        body: EligibilityBody,
+        response: { 200: EligibilityView },
+      },
+    },
+    async (request) =>
+      checkEligibility(
+        {
+          pharmacyCode: request.params.code,
+          cardNo: request.body.cardNo,
+          challengeId: request.body.challengeId,
+          cardSignature: request.body.cardSignature,
+        },
+        deps,
+      ),
   );
 
   app.put(

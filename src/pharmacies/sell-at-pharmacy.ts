@@ -1,24 +1,20 @@
-import { consumeChallenge, verifyEd25519 } from '../identity/challenges.js';
 import { noteStockChanged } from '../opendata/stock-signal.js';
 import { writeAudit } from '../platform/audit.js';
 import type { Deps } from '../platform/deps.js';
 import { AppError } from '../platform/errors.js';
 import { type Outcome, refusalsAsOutcome, withIdempotency } from '../platform/idempotency.js';
-import { findValidCard } from '../purchases/buyers.repo.js';
 import { loadHistory, lockPerson } from '../purchases/history.repo.js';
 import { loadProgramme } from '../purchases/programme.repo.js';
 import { insertPurchase } from '../purchases/purchases.repo.js';
-import { eligibility, nextEligibleOn } from '../rules/interval.js';
+import { nextEligibleOn } from '../rules/interval.js';
 import { type Item, packPrice, packSize } from '../rules/programme.js';
-import { ageOn, isoWeekday, taipeiDay } from '../rules/taipei-date.js';
-import { allowedWeekdays } from '../rules/weekday.js';
-import { stockOf, takeStock } from './pharmacies.repo.js';
+import { taipeiDay } from '../rules/taipei-date.js';
+import { assessSale, refusalError } from './assess-sale.js';
+import { lockStock, takeStock } from './pharmacies.repo.js';
+import { type CardPresence, presentCard } from './present-card.js';
 
-export interface SellAtPharmacyInput {
+export interface SellAtPharmacyInput extends CardPresence {
   pharmacyCode: string;
-  cardNo: string;
-  challengeId: string;
-  cardSignature: string;
   item: Item;
   idempotencyKey: string | undefined;
   /** Fingerprint of the request, for the idempotency record. */
@@ -33,12 +29,6 @@ export interface SaleBody {
   masks: number;
 }
 
-const cardNotPresent = () =>
-  new AppError(
-    'CARD_NOT_PRESENT',
-    "The card's signature does not prove it is here: read the card again with a new challenge.",
-  );
-
 /**
  * A pharmacy sale (SPEC §3, §4). Checks, in the order a pharmacist needs them:
  *
@@ -46,19 +36,16 @@ const cardNotPresent = () =>
  * 2. the card is present: it signed a fresh challenge  → 422 CARD_NOT_PRESENT
  *    (nothing about the person is revealed before this; from here on the challenge is used up
  *    even when the sale is refused)
- * 3. today is a day for this ID (odd/even rule)       → 409 WRONG_DAY_FOR_ID + allowedWeekdays
- *    (the rule on the pharmacy's door: cheapest, and it needs no history)
- * 4. a child pack only for someone of childMaxAge or under on the day
- *                                                      → 422 CHILD_ITEM_NOT_ALLOWED
- *    (fixable on the spot: sell an adult pack instead)
- * 5. the interval rule over every channel              → 409 NOT_YET_ELIGIBLE + nextEligibleOn
- * 6. stock                                             → 409 OUT_OF_STOCK
- *    (last, so a person who may not buy is told when they may, not sent to another pharmacy)
+ * 3–6. `assessSale` (assess-sale.ts), the function the eligibility check calls too:
+ *    weekday → 409 WRONG_DAY_FOR_ID, child age → 422 CHILD_ITEM_NOT_ALLOWED,
+ *    interval → 409 NOT_YET_ELIGIBLE, stock → 409 OUT_OF_STOCK; its first refusal is the answer.
  *
- * Then, in ONE transaction: the person row is locked before the history is read (so N
- * pharmacies selling to one card at once sell exactly once), the stock is decremented
- * conditionally (never below zero), and the purchase, the audit row and the idempotency
- * record are written. Refusals after step 2 are recorded against the Idempotency-Key.
+ * The facts are read under locks, in ONE transaction: the person row is locked before the
+ * history is read (so N pharmacies selling to one card at once sell exactly once) and the
+ * pharmacy row before its stock is read (so the stock assessed is the stock decremented; the
+ * decrement is conditional besides, never below zero). Then the purchase, the audit row and the
+ * idempotency record are written. Refusals after step 2 roll back to a savepoint (releasing the
+ * locks) and are recorded against the Idempotency-Key.
  */
 export async function sellAtPharmacy(
   input: SellAtPharmacyInput,
@@ -70,51 +57,31 @@ export async function sellAtPharmacy(
     deps,
     { scope: `pharmacy:${input.pharmacyCode}`, key: input.idempotencyKey, fingerprint: input.fingerprint },
     async (tx) => {
-      const card = await findValidCard(tx, input.cardNo);
-      if (!card) throw new AppError('UNKNOWN_CARD', 'This card is not known or is no longer valid.');
-      const nonce = await consumeChallenge(tx, input.challengeId, now, cardNotPresent);
-      if (!verifyEd25519(card.publicKeyPem, nonce, input.cardSignature)) throw cardNotPresent();
+      const card = await presentCard(tx, input, now);
 
       return refusalsAsOutcome<SaleBody>(tx, async (sp) => {
         const programme = await loadProgramme(sp);
-        const weekdays = allowedWeekdays(card.nationalId);
-        if (!weekdays.includes(isoWeekday(day))) {
-          throw new AppError('WRONG_DAY_FOR_ID', 'Today is not a day for this ID number (odd/even rule).', {
-            allowedWeekdays: weekdays,
-          });
-        }
-        if (input.item === 'child' && ageOn(card.birthDate, day) > programme.childMaxAge) {
-          throw new AppError(
-            'CHILD_ITEM_NOT_ALLOWED',
-            `Child packs are for people aged ${programme.childMaxAge} or under; sell an adult pack.`,
-            { childMaxAge: programme.childMaxAge },
-          );
-        }
-
         await lockPerson(sp, card.personId);
-        const history = await loadHistory(sp, card.personId);
-        const verdict = eligibility(history, day, programme.periodDays);
-        if (!verdict.allowed) {
-          throw new AppError(
-            'NOT_YET_ELIGIBLE',
-            `The next purchase is allowed from ${verdict.nextEligibleOn}.`,
-            {
-              nextEligibleOn: verdict.nextEligibleOn,
-              allowedWeekdays: weekdays,
-            },
-          );
-        }
+        const [history, stock] = await Promise.all([
+          loadHistory(sp, card.personId),
+          lockStock(sp, input.pharmacyCode),
+        ]);
+        if (!stock) throw new AppError('UNKNOWN_PHARMACY', `No pharmacy ${input.pharmacyCode}.`);
+        const [refusal] = assessSale({
+          idNumber: card.nationalId,
+          birthDate: card.birthDate,
+          day,
+          item: input.item,
+          programme,
+          history,
+          stock,
+        });
+        if (refusal) throw refusalError(refusal);
 
         const masks = packSize(input.item, programme);
-        const stock = await takeStock(sp, input.pharmacyCode, input.item, masks, now);
-        if (!stock) {
-          const current = await stockOf(sp, input.pharmacyCode);
-          if (!current) throw new AppError('UNKNOWN_PHARMACY', `No pharmacy ${input.pharmacyCode}.`);
-          throw new AppError('OUT_OF_STOCK', `Not enough ${input.item} masks left for a pack.`, {
-            item: input.item,
-            remaining: input.item === 'adult' ? current.adult : current.child,
-          });
-        }
+        const taken = await takeStock(sp, input.pharmacyCode, input.item, masks, now);
+        // Unreachable while the row lock holds: the assessment saw at least `masks` left.
+        if (!taken) throw new Error(`stock of ${input.pharmacyCode} changed under its row lock`);
 
         const amount = packPrice(input.item, programme);
         const saleId = await insertPurchase(sp, {
@@ -122,7 +89,7 @@ export async function sellAtPharmacy(
           passportNo: null,
           channel: 'pharmacy',
           placeRef: input.pharmacyCode,
-          placeName: stock.name,
+          placeName: taken.name,
           item: input.item,
           packs: 1,
           masks,

@@ -19,7 +19,8 @@ const ADMIN_PASSWORD = 'test-admin-password';
  * The life of a round in a real browser, through the built UI served by the app itself:
  * sign in with a demo NHI card (signed in the page with WebCrypto Ed25519), order, the operator
  * draws, pay by card, the kiosk prints the slip, the clerk hands over, the purchase record shows
- * it. Plus the pharmacy's refusals, the app flows and accessibility checks on every screen seen.
+ * it. Plus the pharmacy POS's eligibility check before a sale, the app flows and accessibility
+ * checks on every screen seen.
  */
 describe.skipIf(!hasChromium)('web UI end to end', () => {
   let app: TestApp;
@@ -234,7 +235,7 @@ describe.skipIf(!hasChromium)('web UI end to end', () => {
     }
   }, 240_000);
 
-  it('refuses a second pharmacy sale within 7 days and shows the date; the wrong weekday shows the days', async () => {
+  it('the POS shows at once, before any sale, whether the card holder may buy and why not, with the date or the weekdays', async () => {
     // 2020-03-14 is a Saturday: even last digits buy on Tue/Thu/Sat.
     await setClock(api, '2020-03-14T10:00:00+08:00');
     const even = demo.people.find(
@@ -243,6 +244,12 @@ describe.skipIf(!hasChromium)('web UI end to end', () => {
     const odd = demo.people.find((p) => p.lastDigitParity === 'odd' && p.key !== even.key) as DemoPerson;
     const pharmacy = demo.pharmacies[0];
     if (!pharmacy) throw new Error('no demo pharmacy');
+    const purchasesOf = async (person: DemoPerson) => {
+      const [row] = await app.sql<{ n: number }[]>`
+        select count(*)::int as n from purchases p join cards c on c.person_id = p.person_id
+        where c.card_no = ${person.cardNo}`;
+      return row?.n;
+    };
     const pos = await newPage(browser, app.url);
     const p = pos.page;
     await p.goto('/pharmacy');
@@ -254,23 +261,52 @@ describe.skipIf(!hasChromium)('web UI end to end', () => {
     await p.getByTestId('set-stock').click();
     await expect.poll(() => p.getByTestId('stock-adult').textContent()).toBe('300');
 
+    // Reading the card checks at once: an adult may buy an adult pack today, not a child pack.
+    const verdict = p.getByTestId('pos-verdict');
+    const reasons = p.getByTestId('pos-reasons').locator('[data-reason-code]');
     await insertCard(p, 'pos', even);
+    await expect.poll(() => verdict.getAttribute('data-may-buy')).toBe('true');
+    expect(await verdict.locator('.notice-title').first().textContent()).toBe('可購買');
+    expect(await p.getByTestId('pos-pack-adult').getAttribute('data-allowed')).toBe('true');
+    expect(await p.getByTestId('pos-pack-child').getAttribute('data-allowed')).toBe('false');
+    expect(await p.getByTestId('sell-adult').isEnabled()).toBe(true);
+    expect(await p.getByTestId('sell-child').isEnabled()).toBe(false);
+    expect(await reasons.first().getAttribute('data-reason-code')).toBe('CHILD_ITEM_NOT_ALLOWED');
+    await checkA11y(p, 'pharmacy POS, may buy');
+
     await p.getByTestId('sell-adult').click();
     await expect.poll(() => p.getByTestId('pos-result').textContent()).toContain('3月21日');
     await expect.poll(() => p.getByTestId('stock-adult').textContent()).toBe('297');
+    expect(await purchasesOf(even)).toBe(1);
 
-    await p.getByTestId('sell-adult').click();
-    const refusal = p.getByTestId('pos-result').locator('[data-error-code]');
-    await expect.poll(() => refusal.getAttribute('data-error-code')).toBe('NOT_YET_ELIGIBLE');
-    expect(await refusal.textContent()).toContain('下次可購買日：2020年3月21日');
+    // The same card read again: the check refuses with the date, and nothing can be sold.
+    await p.getByText('退出卡片').click();
+    await insertCard(p, 'pos', even);
+    await expect.poll(() => verdict.getAttribute('data-may-buy')).toBe('false');
+    expect(await verdict.locator('.notice-title').first().textContent()).toBe('今天不可購買');
+    // every reason, in the check order: the child pack's age limit, then the 7-day rule with its date
+    expect(await reasons.evaluateAll((els) => els.map((e) => e.getAttribute('data-reason-code')))).toEqual([
+      'CHILD_ITEM_NOT_ALLOWED',
+      'NOT_YET_ELIGIBLE',
+    ]);
+    expect(await reasons.nth(1).textContent()).toContain('下次可購買日：2020年3月21日');
+    expect(await p.getByTestId('pos-pack-adult').textContent()).toContain('未滿 7 天');
+    expect(await p.getByTestId('sell-adult').isEnabled()).toBe(false);
+    expect(await p.getByTestId('sell-child').isEnabled()).toBe(false);
+    // ... before any sale was attempted: no refused sale on screen, still one purchase
+    expect(await p.getByTestId('pos-result').locator('[data-error-code]').count()).toBe(0);
+    expect(await purchasesOf(even)).toBe(1);
     await shoot(p, '09-pos-refusal');
     await checkA11y(p, 'pharmacy POS');
 
+    // An odd ID on a Saturday: the wrong day, with the weekdays it may buy on.
     await p.getByText('退出卡片').click();
     await insertCard(p, 'pos', odd);
-    await p.getByTestId('sell-adult').click();
-    await expect.poll(() => refusal.getAttribute('data-error-code')).toBe('WRONG_DAY_FOR_ID');
-    expect(await refusal.textContent()).toMatch(/星期一.*星期三.*星期五/);
+    await expect.poll(() => reasons.first().getAttribute('data-reason-code')).toBe('WRONG_DAY_FOR_ID');
+    expect(await verdict.getAttribute('data-may-buy')).toBe('false');
+    expect(await p.getByTestId('pos-reasons').textContent()).toMatch(/星期一.*星期三.*星期五/);
+    expect(await p.getByTestId('sell-adult').isEnabled()).toBe(false);
+    expect(await purchasesOf(odd)).toBe(0);
     expect(pos.errors).toEqual([]);
     await pos.context.close();
   }, 120_000);

@@ -1,4 +1,4 @@
-import { type FormEvent, useId, useState } from 'react';
+import { type FormEvent, Fragment, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CardReader, type InsertedCard } from '../../components/CardReader';
 import { ErrorNotice, SuccessNotice } from '../../components/ErrorNotice';
@@ -6,7 +6,7 @@ import { PageTitle } from '../../components/Layout';
 import { PartnerSignIn } from '../../components/PartnerSignIn';
 import { api, newChallenge, newIdempotencyKey, type PharmacyStock } from '../../lib/api';
 import { useDemo } from '../../lib/demo';
-import { formatDate, formatDateTime, formatMoney } from '../../lib/format';
+import { formatDate, formatDateTime, formatMoney, formatWeekdays } from '../../lib/format';
 import { type PharmacySession, setSession, useSession } from '../../lib/session';
 import { useAction, useAsync } from '../../lib/use-async';
 
@@ -18,10 +18,37 @@ interface Sale {
   masks?: number;
 }
 
+type Item = 'adult' | 'child';
+const ITEMS: readonly Item[] = ['adult', 'child'];
+
+/** One refusal, exactly the error object a sale would answer: code, message, details. */
+interface Reason {
+  code: string;
+  message: string;
+  nextEligibleOn?: string;
+  allowedWeekdays?: number[];
+  item?: Item;
+  remaining?: number;
+  [detail: string]: unknown;
+}
+
+/** `POST /api/v1/pharmacies/{code}/eligibility` (docs/PHARMACY.md). */
+interface Eligibility {
+  mayBuy: boolean;
+  items: Record<Item, { allowed: boolean; reason?: Reason }>;
+  nextEligibleOn: string | null;
+  allowedWeekdays: number[];
+  todayWeekday: number;
+  today: string;
+  buyer: { nameMasked: string; age: number };
+  reasons: Reason[];
+}
+
 /**
- * The pharmacy point of sale (SPEC §4): the pharmacist reads the buyer's NHI card (the card
- * signs a fresh challenge), sells one adult or child pack, and sees at once either the sale or
- * the reason it is refused with the date or weekdays the person needs; stock is shown and set.
+ * The pharmacy point of sale (SPEC §4, docs/PHARMACY.md): the pharmacist reads the buyer's NHI
+ * card and sees at once, before selling, whether the person may buy today, which packs, and why
+ * not with the date or weekdays they need (the eligibility check: the card signs a challenge);
+ * then sells an allowed pack (the card signs a second challenge); stock is shown and set.
  */
 export default function PharmacyPos() {
   const { t } = useTranslation();
@@ -55,32 +82,60 @@ export default function PharmacyPos() {
 function Pos({ session }: { session: PharmacySession }) {
   const { t } = useTranslation();
   const [card, setCard] = useState<InsertedCard | null>(null);
+  const [verdict, setVerdict] = useState<Eligibility | null>(null);
   const [sale, setSale] = useState<Sale | null>(null);
   const [stockVersion, setStockVersion] = useState(0);
+  // The card in the reader now: a check that answers after the card was ejected or swapped is dropped.
+  const current = useRef<InsertedCard | null>(null);
+  const base = `/api/v1/pharmacies/${encodeURIComponent(session.code)}`;
 
-  const sell = useAction(async (item: 'adult' | 'child') => {
+  // The card proves it is here for the check and again for the sale: each signs its own challenge.
+  const presence = async (inserted: InsertedCard) => {
+    const challenge = await newChallenge();
+    return {
+      cardNo: inserted.cardNo,
+      challengeId: challenge.challengeId,
+      cardSignature: await inserted.sign(challenge.nonce),
+    };
+  };
+
+  const check = useAction(async (inserted: InsertedCard) => {
+    setVerdict(null);
+    try {
+      const answer = await api.post<Eligibility>(`${base}/eligibility`, await presence(inserted), {
+        token: session.apiKey,
+      });
+      if (current.current === inserted) setVerdict(answer);
+    } catch (error) {
+      if (current.current === inserted) throw error;
+    }
+  });
+
+  const sell = useAction(async (item: Item) => {
     if (!card) return;
     setSale(null);
-    const challenge = await newChallenge();
     const answer = await api.post<Sale>(
-      `/api/v1/pharmacies/${encodeURIComponent(session.code)}/sales`,
-      {
-        cardNo: card.cardNo,
-        challengeId: challenge.challengeId,
-        cardSignature: await card.sign(challenge.nonce),
-        item,
-      },
+      `${base}/sales`,
+      { ...(await presence(card)), item },
       { token: session.apiKey, idempotencyKey: newIdempotencyKey() },
     );
     setSale({ ...answer, item });
+    // One pack per person per period: after a sale the verdict no longer holds.
+    setVerdict(null);
     setStockVersion((v) => v + 1);
   });
 
   const changeCard = (next: InsertedCard | null) => {
+    current.current = next;
     setCard(next);
+    setVerdict(null);
     setSale(null);
     sell.setError(undefined);
+    check.setError(undefined);
+    if (next) void check.run(next);
   };
+
+  const allowed = (item: Item) => Boolean(card && verdict?.items[item].allowed && !sell.busy && !check.busy);
 
   return (
     <div className="pos-grid">
@@ -97,14 +152,34 @@ function Pos({ session }: { session: PharmacySession }) {
         <ol className="steps">
           <li>{t('pos.step1')}</li>
           <li>{t('pos.step2')}</li>
+          <li>{t('pos.step3')}</li>
         </ol>
         <CardReader card={card} onChange={changeCard} idPrefix="pos" />
+        <div aria-live="polite" data-testid="pos-check">
+          {check.busy ? <p className="hint">{t('pos.checking')}</p> : null}
+          {verdict ? <Verdict verdict={verdict} /> : null}
+          <ErrorNotice error={check.error} />
+          {card && !check.busy && (verdict || check.error || sale) ? (
+            <button
+              type="button"
+              className="secondary small"
+              onClick={() => {
+                setSale(null);
+                sell.setError(undefined);
+                void check.run(card);
+              }}
+              data-testid="pos-recheck"
+            >
+              {t('pos.recheck')}
+            </button>
+          ) : null}
+        </div>
         <fieldset className="sell-buttons">
           <legend className="visually-hidden">{t('pos.sellGroup')}</legend>
           <button
             type="button"
             onClick={() => void sell.run('adult')}
-            disabled={!card || sell.busy}
+            disabled={!allowed('adult')}
             data-testid="sell-adult"
           >
             {t('pos.sellAdult', { price: formatMoney(15) })}
@@ -113,7 +188,7 @@ function Pos({ session }: { session: PharmacySession }) {
             type="button"
             className="secondary"
             onClick={() => void sell.run('child')}
-            disabled={!card || sell.busy}
+            disabled={!allowed('child')}
             data-testid="sell-child"
           >
             {t('pos.sellChild', { price: formatMoney(25) })}
@@ -133,6 +208,83 @@ function Pos({ session }: { session: PharmacySession }) {
       </section>
       <StockPanel session={session} version={stockVersion} />
     </div>
+  );
+}
+
+/**
+ * The answer of the check, before anything is sold: may this person buy today, which packs,
+ * and every reason why not in plain words with the date or the weekdays they need.
+ */
+function Verdict({ verdict }: { verdict: Eligibility }) {
+  const { t } = useTranslation();
+  return (
+    <div
+      className={`notice ${verdict.mayBuy ? 'notice-success' : 'notice-error'}`}
+      data-testid="pos-verdict"
+      data-may-buy={verdict.mayBuy}
+    >
+      <p className="notice-title">{verdict.mayBuy ? t('pos.mayBuy') : t('pos.mayNotBuy')}</p>
+      <p>
+        {t('pos.buyer', { name: verdict.buyer.nameMasked, age: verdict.buyer.age })} ·{' '}
+        {t('pos.today', { date: formatDate(verdict.today) })}
+      </p>
+      <dl className="facts">
+        {ITEMS.map((item) => {
+          const { allowed, reason } = verdict.items[item];
+          return (
+            <Fragment key={item}>
+              <dt>{t(`item.${item}`)}</dt>
+              <dd data-testid={`pos-pack-${item}`} data-allowed={allowed}>
+                {allowed
+                  ? t('pos.packAllowed')
+                  : t('pos.packRefused', { reason: t(`pos.short.${reason?.code ?? 'UNKNOWN'}`) })}
+              </dd>
+            </Fragment>
+          );
+        })}
+      </dl>
+      {verdict.reasons.length > 0 ? (
+        <>
+          <p className="notice-title">{t('pos.reasonsTitle')}</p>
+          <ul data-testid="pos-reasons">
+            {verdict.reasons.map((reason) => (
+              <li key={`${reason.code}-${reason.item ?? ''}`} data-reason-code={reason.code}>
+                <ReasonText reason={reason} />
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+    </div>
+  );
+}
+
+/** One reason in the words of the error notices (errors.<CODE>, errors.hint.*). */
+function ReasonText({ reason }: { reason: Reason }) {
+  const { t } = useTranslation();
+  const hints: string[] = [];
+  if (reason.nextEligibleOn) {
+    hints.push(t('errors.hint.nextEligibleOn', { date: formatDate(reason.nextEligibleOn) }));
+  }
+  if (reason.code === 'WRONG_DAY_FOR_ID' && reason.allowedWeekdays) {
+    // Sunday is open to all and the hint says so: list only the ID's own days.
+    const own = reason.allowedWeekdays.filter((day) => day !== 7);
+    hints.push(t('errors.hint.allowedWeekdays', { days: formatWeekdays(own) }));
+  }
+  const text =
+    reason.code === 'OUT_OF_STOCK' && reason.item
+      ? t('pos.outOfStockItem', { item: t(`item.${reason.item}`), remaining: reason.remaining ?? 0 })
+      : t(`errors.${reason.code}`, { defaultValue: reason.message });
+  return (
+    <>
+      {text}
+      {hints.map((hint) => (
+        <Fragment key={hint}>
+          <br />
+          {hint}
+        </Fragment>
+      ))}
+    </>
   );
 }
 
