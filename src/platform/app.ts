@@ -1,4 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { performance } from 'node:perf_hooks';
+import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -66,6 +68,8 @@ function fastifyErrorToAppError(error: FastifyError): AppError | null {
   };
   const known = error.code ? byCode[error.code] : undefined;
   if (known) return new AppError(known[0], known[1]);
+  // A malformed percent-escape in a path or query (`%E0%A4%A`): the caller's URL, never our fault.
+  if (error instanceof URIError) return new AppError('VALIDATION_FAILED', 'The URL is malformed.');
   if (error instanceof SyntaxError || error.statusCode === 400) {
     return new AppError('VALIDATION_FAILED', 'The body is not valid JSON.');
   }
@@ -81,6 +85,10 @@ const DB_DOWN_CODES = new Set([
   'ECONNREFUSED',
   'ECONNRESET',
   'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
   'CONNECTION_CLOSED',
   'CONNECTION_ENDED',
   'CONNECTION_DESTROYED',
@@ -89,6 +97,12 @@ const DB_DOWN_CODES = new Set([
   '57P02', // crash_shutdown
   '57P03', // cannot_connect_now
   '53300', // too_many_connections
+  '57P04', // database_dropped
+  '08000', // connection_exception
+  '08001', // sqlclient_unable_to_establish_sqlconnection
+  '08003', // connection_does_not_exist
+  '08004', // sqlserver_rejected_establishment_of_sqlconnection
+  '08006', // connection_failure
 ]);
 
 /** Input the database could not take (a number out of range, a NUL byte, a bad date): the caller's fault. */
@@ -97,9 +111,11 @@ const DB_BAD_INPUT_CODES = new Set(['22003', '22P02', '22007', '22008', '22001',
 const DB_RETRY_CODES = new Set(['40001', '40P01', '55P03']);
 
 function databaseError(error: unknown): AppError | null {
-  const code = (error as { code?: unknown } | null)?.code;
+  const { code, severity } = (error ?? {}) as { code?: unknown; severity?: unknown };
   if (typeof code !== 'string') return null;
-  if (DB_DOWN_CODES.has(code) || DB_RETRY_CODES.has(code)) {
+  // FATAL ends the session: the server refused or dropped the connection (e.g. 55000 "database
+  // is not currently accepting connections", 28P01, 3D000), whatever the code.
+  if (DB_DOWN_CODES.has(code) || DB_RETRY_CODES.has(code) || severity === 'FATAL' || severity === 'PANIC') {
     return new AppError(
       'SERVICE_UNAVAILABLE',
       'The service is briefly unavailable; please retry.',
@@ -128,22 +144,70 @@ function reserved(url: string): boolean {
 }
 
 /**
+ * Watches how long work waits for a database connection: a trivial query is sent through the
+ * pool every quarter of the bound while requests are in flight, and behind a saturated pool it
+ * queues like everything else. When it has waited (or is still waiting) longer than `limitMs`,
+ * the pool is saturated and new requests are better answered at once with 503 than queued.
+ * A database that refuses connections is not "saturated": those requests fail fast by themselves.
+ */
+function watchDatabaseWait(app: App, deps: Deps, limitMs: number, busy: () => boolean): () => boolean {
+  if (limitMs <= 0) return () => false;
+  let probeStartedAt: number | null = null;
+  let lastWaitMs = 0;
+  let timer: NodeJS.Timeout | undefined;
+  const probe = () => {
+    if (probeStartedAt !== null) return;
+    if (!busy()) {
+      lastWaitMs = 0;
+      return;
+    }
+    const startedAt = performance.now();
+    probeStartedAt = startedAt;
+    deps.sql`select 1`.then(
+      () => {
+        lastWaitMs = performance.now() - startedAt;
+        if (process.env.PROBE_DEBUG) console.error('PROBE ok', Math.round(lastWaitMs));
+        probeStartedAt = null;
+      },
+      () => {
+        lastWaitMs = 0;
+        probeStartedAt = null;
+      },
+    );
+  };
+  app.addHook('onReady', async () => {
+    timer = setInterval(probe, Math.max(20, Math.floor(limitMs / 4)));
+    timer.unref();
+  });
+  app.addHook('onClose', async () => {
+    clearInterval(timer);
+  });
+  return () => {
+    const waiting = probeStartedAt === null ? 0 : performance.now() - probeStartedAt;
+    if (process.env.PROBE_DEBUG) console.error('PROBE check', Math.round(waiting), Math.round(lastWaitMs));
+    return Math.max(waiting, lastWaitMs) > limitMs;
+  };
+}
+
+const busyAnswer = () =>
+  errorBody(new AppError('SERVICE_UNAVAILABLE', 'The service is busy; please retry in a moment.'));
+
+/**
  * Admission control: beyond `maxInFlight` requests in progress the service sheds new ones with a
  * fast 503 + Retry-After instead of letting every request time out; reserved routes may use a
- * further quarter on top.
+ * further quarter on top. While the database pool is saturated (`watchDatabaseWait`), new
+ * requests other than reserved ones are shed the same way.
  */
-function installAdmissionControl(app: App, maxInFlight: number): void {
+function installAdmissionControl(app: App, deps: Deps, maxInFlight: number): void {
   let inFlight = 0;
   const reservedExtra = Math.max(1, Math.floor(maxInFlight / 4));
+  const poolSaturated = watchDatabaseWait(app, deps, deps.config.dbWaitLimitMs, () => inFlight > 0);
   app.addHook('onRequest', async (request, reply) => {
-    const limit = reserved(request.url) ? maxInFlight + reservedExtra : maxInFlight;
-    if (inFlight >= limit) {
+    const isReserved = reserved(request.url);
+    const limit = isReserved ? maxInFlight + reservedExtra : maxInFlight;
+    if (inFlight >= limit || (!isReserved && poolSaturated())) {
       reply.header('Retry-After', '1');
-      return reply
-        .status(503)
-        .send(
-          errorBody(new AppError('SERVICE_UNAVAILABLE', 'The service is busy; please retry in a moment.')),
-        );
+      return reply.status(503).send(busyAnswer());
     }
     inFlight += 1;
     let released = false;
@@ -168,7 +232,7 @@ export async function buildApp(
     // One log line per request costs more CPU than many handlers; failures are logged where they happen.
     disableRequestLogging: true,
     trustProxy: false,
-    ajv: { customOptions: { allErrors: false, coerceTypes: 'array', removeAdditional: false } },
+    ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false } },
     genReqId: (() => {
       let n = 0;
       return () => `r${(++n).toString(36)}`;
@@ -178,7 +242,29 @@ export async function buildApp(
   deps.log = app.log;
   app.decorateRequest('principal', null);
 
-  installAdmissionControl(app, deps.config.maxInFlight);
+  installAdmissionControl(app, deps, deps.config.maxInFlight);
+
+  // Security headers (docs/SECURITY.md). One policy for the web UI (Vite build, same origin) and
+  // the Swagger UI at /docs: scripts only from this origin, inline styles allowed (React style
+  // attributes, Swagger UI), images also from data: and blob: URLs, fetch/XHR to this origin only.
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        scriptSrcAttr: ["'none'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+  });
 
   app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
     const appError =
@@ -217,7 +303,8 @@ export async function buildApp(
       },
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  // No validator badge: it would load an image from validator.swagger.io, which the CSP forbids.
+  await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { validatorUrl: null } });
 
   await registerRoutes(app, deps);
   return app;

@@ -2,9 +2,17 @@ import { Type } from 'typebox';
 import type { App } from '../platform/app.js';
 import type { Deps } from '../platform/deps.js';
 import { AppError } from '../platform/errors.js';
+import { toTaipeiIso } from '../rules/taipei-date.js';
 
 const ClockBody = Type.Object({ now: Type.String({ format: 'date-time' }) });
 const ClockView = Type.Object({ now: Type.String({ format: 'date-time' }) });
+
+/** API.md "Conventions": times are ISO-8601 with offset, as the example `2020-03-12T09:00:00+08:00`. */
+function withOffset(instant: Date): string {
+  const ms = instant.getUTCMilliseconds();
+  const iso = toTaipeiIso(instant);
+  return ms === 0 ? iso : `${iso.slice(0, 19)}.${String(ms).padStart(3, '0')}${iso.slice(19)}`;
+}
 
 /** The demo clock (API.md "Simulation"): present only with CLOCK=manual, otherwise 404. */
 export async function simClockRoutes(app: App, deps: Deps): Promise<void> {
@@ -15,7 +23,7 @@ export async function simClockRoutes(app: App, deps: Deps): Promise<void> {
   app.get(
     '/api/v1/sim/clock',
     { schema: { tags: ['simulation'], response: { 200: ClockView } }, preHandler: requireManual },
-    async () => ({ now: deps.clock.now().toISOString() }),
+    async () => ({ now: withOffset(deps.clock.now()) }),
   );
   app.put(
     '/api/v1/sim/clock',
@@ -31,7 +39,7 @@ export async function simClockRoutes(app: App, deps: Deps): Promise<void> {
         });
       }
       await manual.persist(deps.sql, instant);
-      return { now: instant.toISOString() };
+      return { now: withOffset(instant) };
     },
   );
 }
