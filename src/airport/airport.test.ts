@@ -146,6 +146,16 @@ describe('airport arrivals', () => {
     expect(row2).toEqual({ person_id: other.personId });
   });
 
+  it('a resident not on record is tracked by certificate number: one set per period', async () => {
+    const c = await counter();
+    const arc = randomNewArc();
+    expect((await sell(c, { type: 'arc', number: arc })).status).toBe(201);
+    const second = await sell(c, { type: 'arc', number: arc.toLowerCase() });
+    expect(second.status).toBe(409);
+    expect(second.body.error.code).toBe('NOT_YET_ELIGIBLE');
+    expect((await sell(c, { type: 'arc', number: randomNewArc() })).status).toBe(201);
+  });
+
   it('a week later the same traveller may buy again', async () => {
     const c = await counter();
     const number = passport();
@@ -158,14 +168,11 @@ describe('airport arrivals', () => {
     }
   });
 
-  it('refuses an unknown NHI card (404 UNKNOWN_CARD), an unknown resident (404), malformed documents (400)', async () => {
+  it('refuses an unknown NHI card (404 UNKNOWN_CARD) and malformed documents (400)', async () => {
     const c = await counter();
     const unknownCard = await sell(c, { type: 'nhi_card', number: '000000000001' });
     expect(unknownCard.status).toBe(404);
     expect(unknownCard.body.error.code).toBe('UNKNOWN_CARD');
-    const unknownArc = await sell(c, { type: 'arc', number: randomNewArc() });
-    expect(unknownArc.status).toBe(404);
-    expect(unknownArc.body.error.code).toBe('UNKNOWN_PERSON');
     expect((await sell(c, { type: 'arc', number: 'A800000000' })).status).toBe(400);
     expect((await sell(c, { type: 'nhi_card', number: '12' })).status).toBe(400);
     expect((await sell(c, { type: 'passport', number: '#!' })).status).toBe(400);

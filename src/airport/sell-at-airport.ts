@@ -59,12 +59,9 @@ async function resolveBuyer(db: Db, doc: TravelDocument): Promise<Buyer> {
       });
     }
     const person = await findPersonByArc(db, arc);
-    if (!person) {
-      throw new AppError(
-        'UNKNOWN_PERSON',
-        'No resident with this certificate number is on record: sell against the passport instead.',
-      );
-    }
+    // A resident not (yet) on record is still one person: track the set by the certificate
+    // number, as a passport is, rather than refuse a traveller at the counter.
+    if (!person) return { personId: null, passportNo: `ARC:${arc}` };
     return { personId: person.personId, passportNo: null };
   }
   const passportNo = normalisePassport(number);
