@@ -3,7 +3,8 @@
  * process, a closed-loop HTTP load generator in this process, and the ceilings of the same
  * machine measured in the same run. Numbers are printed, never asserted.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execSync, spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import http from 'node:http';
 import os from 'node:os';
@@ -16,6 +17,8 @@ import { migrate } from '../src/platform/migrate.js';
 export interface BenchDb {
   url: string;
   sql: Sql;
+  /** The embedded server's data folder (absent with BENCH_DATABASE_URL). */
+  pgDir?: string;
   stop(): Promise<void>;
 }
 
@@ -38,6 +41,7 @@ export async function startBenchDb(): Promise<BenchDb> {
   return {
     url: db.url,
     sql,
+    pgDir: path.join(dir, 'pg'),
     stop: async () => {
       await sql.end();
       await db.stop();
@@ -58,7 +62,11 @@ export async function startServer(
   env: Record<string, string> = {},
 ): Promise<ServerProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  // BENCH_CPU_PROF=<dir>: every API process writes a V8 CPU profile there when it exits.
+  const prof = process.env.BENCH_CPU_PROF
+    ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(process.env.BENCH_CPU_PROF)]
+    : [];
+  const child = spawn(process.execPath, [...prof, '--import', 'tsx', 'src/main.ts'], {
     env: {
       ...process.env,
       DATABASE_URL: databaseUrl,
@@ -138,6 +146,11 @@ export async function runLoad(options: {
   seconds?: number;
   next: (i: number) => LoadRequest | null;
   ok?: (status: number) => boolean;
+  /**
+   * Open loop: request i is due at start + i / ratePerSecond, and its latency counts from when it
+   * was due (no coordinated omission). Without it: closed loop, as fast as answers come.
+   */
+  ratePerSecond?: number;
 }): Promise<LoadResult> {
   const { hostname, port } = new URL(options.baseUrl);
   const agent = new http.Agent({ keepAlive: true, maxSockets: options.connections });
@@ -151,9 +164,9 @@ export async function runLoad(options: {
   const deadline = options.seconds ? start + options.seconds * 1000 : Number.POSITIVE_INFINITY;
   const total = options.total ?? Number.POSITIVE_INFINITY;
 
-  const one = (req: LoadRequest) =>
+  const one = (req: LoadRequest, due?: number) =>
     new Promise<void>((resolve) => {
-      const t0 = performance.now();
+      const t0 = due ?? performance.now();
       const r = http.request(
         { agent, hostname, port, method: req.method, path: req.path, headers: req.headers },
         (res) => {
@@ -181,9 +194,17 @@ export async function runLoad(options: {
   const worker = async () => {
     for (;;) {
       if (issued >= total || performance.now() >= deadline) return;
-      const req = options.next(issued++);
+      const i = issued++;
+      const req = options.next(i);
       if (!req) return;
-      await one(req);
+      if (options.ratePerSecond) {
+        const due = start + (i * 1000) / options.ratePerSecond;
+        const wait = due - performance.now();
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+        await one(req, due);
+      } else {
+        await one(req);
+      }
     }
   };
   await Promise.all(Array.from({ length: options.connections }, worker));
@@ -265,4 +286,224 @@ export async function measureRawUpsert(url: string, seconds = 5, clients = 20): 
     `\n## ceiling: raw SQL upsert, ${clients} clients, one commit each\n  tps        ${Math.round(tps)}`,
   );
   return { tps };
+}
+
+/** One HTTP exchange on a keep-alive agent, with its status and body. */
+export function httpCall(
+  agent: http.Agent,
+  baseUrl: URL,
+  req: LoadRequest,
+): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const r = http.request(
+      {
+        agent,
+        hostname: baseUrl.hostname,
+        port: baseUrl.port,
+        method: req.method,
+        path: req.path,
+        headers: req.headers,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
+        );
+      },
+    );
+    r.on('error', reject);
+    r.end(req.body);
+  });
+}
+
+/**
+ * Closed loop of multi-request flows (a pharmacy sale = challenge + sale): `connections` flows at
+ * once, each flow's latency from its first request to its last answer. `flow` returns the final
+ * status (or a string for a failure).
+ */
+export async function runFlows(options: {
+  name: string;
+  baseUrl: string;
+  connections: number;
+  total: number;
+  seconds: number;
+  requestsPerFlow: number;
+  flow: (i: number, call: (req: LoadRequest) => Promise<{ status: number; body: string }>) => Promise<string>;
+  ok: (outcome: string) => boolean;
+}): Promise<LoadResult> {
+  const base = new URL(options.baseUrl);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: options.connections });
+  const call = (req: LoadRequest) => httpCall(agent, base, req);
+  const latencies: number[] = [];
+  const statuses: Record<string, number> = {};
+  let issued = 0;
+  let errors = 0;
+  const start = performance.now();
+  const deadline = start + options.seconds * 1000;
+  const worker = async () => {
+    while (issued < options.total && performance.now() < deadline) {
+      const i = issued++;
+      const t0 = performance.now();
+      let outcome: string;
+      try {
+        outcome = await options.flow(i, call);
+      } catch {
+        outcome = 'socket';
+      }
+      latencies.push(performance.now() - t0);
+      statuses[outcome] = (statuses[outcome] ?? 0) + 1;
+      if (!options.ok(outcome)) errors += 1;
+    }
+  };
+  await Promise.all(Array.from({ length: options.connections }, worker));
+  const seconds = (performance.now() - start) / 1000;
+  agent.destroy();
+  const sorted = Float64Array.from(latencies).sort();
+  return {
+    name: options.name,
+    requests: latencies.length,
+    errors,
+    statuses,
+    seconds,
+    perSecond: latencies.length / seconds,
+    p50: percentile(sorted, 50),
+    p95: percentile(sorted, 95),
+    p99: percentile(sorted, 99),
+    bytes: 0,
+  };
+}
+
+/** What RESULTS.md records about the run: date, commit, machine, load. */
+export function machineInfo(): Record<string, string> {
+  const sh = (cmd: string) => {
+    try {
+      return execSync(cmd, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    } catch {
+      return '?';
+    }
+  };
+  return {
+    date: new Date().toISOString(),
+    commit: sh('git rev-parse --short HEAD'),
+    nproc: sh('nproc'),
+    cpu: sh("lscpu | sed -n 's/^Model name:[ ]*//p'"),
+    memory: `${(os.totalmem() / 2 ** 30).toFixed(1)} GiB`,
+    load: os
+      .loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' '),
+  };
+}
+
+export function printMachine(): void {
+  console.log('\n## machine');
+  for (const [k, v] of Object.entries(machineInfo())) console.log(`  ${k.padEnd(10)} ${v}`);
+}
+
+export interface Ceilings {
+  helloPerSecond: number;
+  rawUpsertTps: number;
+}
+
+/** Both ceilings of this machine, measured now (hello-world ≈ 5 s, raw upsert ≈ 5 s). */
+export async function measureCeilings(dbUrl: string): Promise<Ceilings> {
+  const hello = await measureHelloWorld(5, 50);
+  printResult(hello);
+  const raw = await measureRawUpsert(dbUrl, 5, 20);
+  return { helloPerSecond: hello.perSecond, rawUpsertTps: raw.tps };
+}
+
+/** The scenario's rate against the ceilings and its target. */
+export function printRatios(name: string, perSecond: number, c: Ceilings, target?: number): void {
+  console.log(`\n## ratios: ${name}`);
+  console.log(`  vs hello-world   ${(perSecond / c.helloPerSecond).toFixed(3)}`);
+  console.log(`  vs raw upsert    ${(perSecond / c.rawUpsertTps).toFixed(3)}`);
+  if (target) console.log(`  vs target ${target}/s  ${(perSecond / target).toFixed(3)}`);
+}
+
+/** A positive integer from the environment, or the default. */
+export function envInt(name: string, fallback: number): number {
+  const v = process.env[name];
+  const n = v ? Number.parseInt(v.replaceAll('_', ''), 10) : Number.NaN;
+  return Number.isInteger(n) && n > 0 ? n : fallback;
+}
+
+/** CPU seconds (user + system) used so far by these processes, from /proc (Linux). */
+export function cpuSecondsOf(pids: readonly number[]): number {
+  let ticks = 0;
+  for (const pid of pids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // gone
+    }
+  }
+  return ticks / 100;
+}
+
+/** The postmaster of an embedded server and all its children (backends, walwriter, …). */
+export function postgresPids(pgDir: string | undefined): number[] {
+  if (!pgDir) return [];
+  let postmaster: number;
+  try {
+    postmaster = Number(readFileSync(path.join(pgDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+  } catch {
+    return [];
+  }
+  const pids = [postmaster];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === postmaster) pids.push(Number(entry));
+    } catch {
+      // gone
+    }
+  }
+  return pids;
+}
+
+/**
+ * CPU used by the API processes, PostgreSQL and this load generator while `work` runs: the
+ * per-core cost that docs/SCALING.md turns into a capacity plan (noise from other processes on
+ * the machine does not enter these figures).
+ */
+export async function measureCpu<T>(
+  servers: readonly { child: ChildProcess }[],
+  pgDir: string | undefined,
+  work: () => Promise<T>,
+): Promise<{ result: T; api: number; db: number; loadGen: number; wall: number }> {
+  const apiPids = servers.map((s) => s.child.pid ?? 0);
+  const pg = postgresPids(pgDir);
+  const api0 = cpuSecondsOf(apiPids);
+  const db0 = cpuSecondsOf(pg);
+  const me0 = process.cpuUsage();
+  const t0 = performance.now();
+  const result = await work();
+  const me = process.cpuUsage(me0);
+  return {
+    result,
+    api: cpuSecondsOf(apiPids) - api0,
+    db: cpuSecondsOf(postgresPids(pgDir)) - db0,
+    loadGen: (me.user + me.system) / 1e6,
+    wall: (performance.now() - t0) / 1000,
+  };
+}
+
+export function printCpu(
+  what: string,
+  count: number,
+  cpu: { api: number; db: number; loadGen: number; wall: number },
+): void {
+  const per = (s: number) => ((s / count) * 1e6).toFixed(0);
+  console.log(
+    `\n## CPU per ${what} (µs of one core)\n  API        ${per(cpu.api)}  (${(cpu.api / cpu.wall).toFixed(2)} cores)` +
+      `\n  PostgreSQL ${per(cpu.db)}  (${(cpu.db / cpu.wall).toFixed(2)} cores)` +
+      `\n  load gen   ${per(cpu.loadGen)}  (${(cpu.loadGen / cpu.wall).toFixed(2)} cores)` +
+      `\n  → per API core ${Math.round(count / cpu.api)}/s, per PostgreSQL core ${Math.round(count / cpu.db)}/s`,
+  );
 }

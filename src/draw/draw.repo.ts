@@ -57,9 +57,16 @@ export async function selectAll(db: Db, roundId: number, now: Date): Promise<num
 
 /**
  * Oversubscribed round: the `supplyPacks` orders with the lowest lottery keys (ties by id) are
- * selected, in one statement. Only the winners' rows are written: the others keep `registered`
- * and read as `not_selected` once the round is drawn (src/orders/order-status.ts), which spares
- * rewriting millions of rows (../shared/PLATFORM-NOTES.md "Bulk draw").
+ * selected. Only the winners' rows are written: the others keep `registered` and read as
+ * `not_selected` once the round is drawn (src/orders/order-status.ts), which spares rewriting
+ * millions of rows (../shared/PLATFORM-NOTES.md "Bulk draw").
+ *
+ * Performance (bench/RESULTS.md (e)), same result as one `ORDER BY key LIMIT k`:
+ * - a hash pre-filter: keys are uniform, so only about k + margin orders have a key whose first
+ *   8 bytes lie below `prefilterBound(k, n)`; the sort sees those instead of all n. If fewer than
+ *   k pass (improbable: the margin is ~10 standard deviations), the full sort runs instead. When
+ *   at least k pass, the lowest k keys of all orders are among them, so the winners are the same.
+ * - the winner ids go to a temporary table (no WAL), then one `UPDATE … FROM` in id order.
  */
 export async function selectWinners(
   db: Db,
@@ -67,16 +74,59 @@ export async function selectWinners(
   seedBytes: Buffer,
   supplyPacks: number,
   now: Date,
+  prefilter?: { orders: number; sigmas?: number; slack?: number },
 ): Promise<number> {
+  await db`drop table if exists draw_winners`;
+  const bound = prefilter
+    ? prefilterBound(supplyPacks, prefilter.orders, prefilter.sigmas, prefilter.slack)
+    : null;
+  let ranked = 0;
+  if (bound) {
+    const created = await db`
+      create temp table draw_winners on commit drop as
+      select id from (
+        select id, emask_draw_key(${seedBytes}::bytea, id) as key
+        from orders where round_id = ${roundId} and state = 'registered'
+      ) k
+      where key <= ${bound}::bytea
+      order by key, id
+      limit ${supplyPacks}`;
+    ranked = created.count;
+    if (ranked < supplyPacks) await db`drop table draw_winners`;
+  }
+  if (!bound || ranked < supplyPacks) {
+    await db`
+      create temp table draw_winners on commit drop as
+      select id from orders
+      where round_id = ${roundId} and state = 'registered'
+      order by emask_draw_key(${seedBytes}::bytea, id), id
+      limit ${supplyPacks}`;
+  }
   const result = await db`
     update orders o set state = 'awaiting_payment', virtual_account = emask_virtual_account(o.round_id, o.id),
                         updated_at = ${now}
-    from (select id from orders
-          where round_id = ${roundId} and state = 'registered'
-          order by emask_draw_key(${seedBytes}::bytea, id), id
-          limit ${supplyPacks}) w
-    where o.id = w.id`;
+    from (select id from draw_winners order by id) w
+    where o.id = w.id and o.state = 'registered'`;
   return result.count;
+}
+
+/**
+ * The largest key (32 bytes) that can still win with high probability: the first 8 bytes of
+ * the key, as a fraction of 2^64, below (k + sigmas·√k + slack) / n; the remaining bytes 0xff.
+ * Null when that covers (nearly) everything, so filtering would not pay.
+ */
+export function prefilterBound(
+  supplyPacks: number,
+  orders: number,
+  sigmas = 10,
+  slack = 1000,
+): Buffer | null {
+  const fraction = (supplyPacks + sigmas * Math.sqrt(supplyPacks) + slack) / orders;
+  if (fraction >= 0.9) return null;
+  const prefix = BigInt(Math.floor(fraction * 2 ** 53)) << 11n; // 53 bits of precision, scaled to 64
+  const key = Buffer.alloc(32, 0xff);
+  key.writeBigUInt64BE(prefix, 0);
+  return key;
 }
 
 /**

@@ -11,6 +11,7 @@ import {
 } from '../../test/support/factories.js';
 import { type Client, client } from '../../test/support/http.js';
 import { virtualAccount } from '../rules/virtual-account.js';
+import { selectWinners as selectWinnersSql } from './draw.repo.js';
 import { OFFICIAL_EMAIL_SENDER, OFFICIAL_SITE } from './draw-notice.js';
 import { DRAW_ALGORITHM, drawKey, normalizeSeed, selectWinners, verifyDrawExport } from './lottery.js';
 
@@ -305,6 +306,38 @@ describe('POST /admin/rounds/{id}/draw', () => {
 });
 
 describe('SQL and TypeScript agree', () => {
+  it('on the winners with the hash pre-filter, and when too few pass it (full sort)', async () => {
+    const { roundId } = await roundWithOrders(w, 0, 1);
+    const store = w.storeId;
+    const people = await w.t.sql<{ id: number }[]>`
+      insert into persons (national_id, name, birth_date, nationality, created_at)
+      select 'Z' || lpad(g::text, 9, '0'), 'draw', '1980-01-01', 'TW', now() from generate_series(1, 3000) g
+      returning id`;
+    const orders = await w.t.sql<{ id: number }[]>`
+      insert into orders (round_id, person_id, store_id, phone, email, channel, amount, submitted_at, updated_at)
+      select ${roundId}, id, ${store}, '0912345678', 'x@example.com', 'web_card', 22, now(), now()
+      from unnest(${people.map((p) => p.id)}::bigint[]) id
+      returning id`;
+    const ids = orders.map((o) => o.id);
+    const { bytes } = normalizeSeed('abc123');
+    // sigmas 10, no slack: ~(300 + 173) / 3000 of the keys pass; sigmas −5: fewer than 300 pass.
+    for (const sigmas of [10, -5]) {
+      const picked = await w.t.sql.begin(async (tx) => {
+        const n = await selectWinnersSql(tx, roundId, bytes, 300, new Date(), {
+          orders: 3000,
+          sigmas,
+          slack: 0,
+        });
+        const rows = await tx<{ id: number }[]>`
+          select id from orders where round_id = ${roundId} and state = 'awaiting_payment' order by id`;
+        await tx`update orders set state = 'registered', virtual_account = null where round_id = ${roundId}`;
+        return { n, ids: rows.map((r) => r.id) };
+      });
+      expect(picked.n).toBe(300);
+      expect(picked.ids).toEqual([...selectWinners(ids, 'abc123', 300)].sort((a, b) => a - b));
+    }
+  });
+
   it('on virtual accounts for random round and order ids', async () => {
     const pairs = fc.sample(
       fc.tuple(fc.integer({ min: 1, max: 5000 }), fc.integer({ min: 1, max: 999_999_999 })),

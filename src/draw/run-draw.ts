@@ -68,7 +68,7 @@ export async function runDraw(
     const selected =
       orders <= round.supplyPacks
         ? await selectAll(tx, round.id, now)
-        : await selectWinners(tx, round.id, bytes, round.supplyPacks, now);
+        : await selectWinners(tx, round.id, bytes, round.supplyPacks, now, { orders });
     const email = selectedEmail(round);
     await enqueueSelectedEmails(
       tx,

@@ -1,5 +1,6 @@
 import type { Channel } from '../platform/auth.js';
-import type { Db } from '../platform/db.js';
+import type { Db, Sql } from '../platform/db.js';
+import { batcherFor, MicroBatcher } from '../platform/micro-batch.js';
 import { storeRef } from '../stores/stores.repo.js';
 import type { StoredOrderState } from './order-status.js';
 
@@ -29,48 +30,105 @@ export interface UpsertOrderResult {
 }
 
 /**
- * The ordering hot path in ONE statement (one round trip, one commit): checks the registration
- * window and the store, and inserts or replaces the person's order for the round.
+ * The ordering hot path: many submissions in ONE statement (one round trip, one commit; see
+ * `submitOrder` below for how they are gathered). Checks each submission's registration window
+ * and store, and inserts or replaces each person's order for the round.
  *
- * - The round row is read FOR KEY SHARE. The draw holds it FOR UPDATE and sets `drawn_at`, so an
- *   order that waits on that lock re-reads the row and is refused: nothing lands after the draw.
- * - `on conflict (round_id, person_id) do update`: the last submission stands and keeps its order
- *   id (SPEC §5, [ORD 1.2, 12]); two submissions at once leave one order.
+ * - The rounds are read FOR KEY SHARE. The draw holds its round FOR UPDATE and sets `drawn_at`,
+ *   so a batch that waits on that lock re-reads the row and refuses its submissions: nothing
+ *   lands after the draw.
+ * - Submissions of the same person for the same round in one batch collapse to the last one (the
+ *   last submission stands, SPEC §5, [ORD 1.2, 12]); only submissions that pass their own checks
+ *   take part. Every submission still gets its own answer: the order id is the person's one order.
+ * - `on conflict (round_id, person_id) do update`: a re-submission keeps its order id; two
+ *   submissions at once (in one batch or two) leave one order. Rows are written in
+ *   (round_id, person_id) order so that concurrent batches take row locks in the same order.
  * - The amount mirrors `onlineOrderAmount(programme)` of src/rules/programme.ts on the
  *   programme_settings row (adult pack + logistics fee, NT$22 by default; child cards too [ORD 1]).
  */
-export async function upsertOrder(db: Db, o: UpsertOrderInput): Promise<UpsertOrderResult> {
-  const rows = await db<UpsertOrderResult[]>`
-    with r as (
-      select registration_opens_at, registration_closes_at,
-             drawn_at is null and registration_opens_at <= ${o.now} and ${o.now} < registration_closes_at as open
-      from rounds where id = ${o.roundId}
+export async function upsertOrders(
+  db: Db,
+  inputs: readonly UpsertOrderInput[],
+): Promise<UpsertOrderResult[]> {
+  const col = <T>(f: (o: UpsertOrderInput) => T) => db.array(inputs.map((o) => String(f(o))));
+  const defaultAmount = inputs[0]?.defaultAmount ?? 0;
+  const rows = await db<(UpsertOrderResult & { n: number })[]>`
+    with i as (
+      select * from unnest(${col((o) => o.roundId)}::text[]::int8[], ${col((o) => o.personId)}::text[]::int8[],
+                           ${col((o) => o.storeId)}::text[]::int8[], ${col((o) => o.phone)}::text[],
+                           ${col((o) => o.email)}::text[], ${col((o) => o.channel)}::text[],
+                           ${col((o) => o.now.toISOString())}::text[]::timestamptz[])
+        with ordinality as t (round_id, person_id, store_id, phone, email, channel, now, n)
+    ), r as (
+      select id, registration_opens_at, registration_closes_at, drawn_at
+      from rounds where id in (select round_id from i)
+      order by id
       for key share
     ), s as (
-      select closed_at is null as open from stores where id = ${o.storeId}
+      select id, closed_at is null as open from stores where id in (select store_id from i)
+    ), v as (
+      select i.*, r.registration_opens_at, r.registration_closes_at,
+             r.drawn_at is null and r.registration_opens_at <= i.now and i.now < r.registration_closes_at
+               as round_open,
+             s.open as store_open
+      from i left join r on r.id = i.round_id left join s on s.id = i.store_id
+    ), last as (
+      select distinct on (round_id, person_id) * from v
+      where round_open and store_open
+      order by round_id, person_id, n desc
     ), up as (
       insert into orders (round_id, person_id, store_id, phone, email, channel, amount, submitted_at, updated_at)
-      select ${o.roundId}, ${o.personId}, ${o.storeId}, ${o.phone}, ${o.email}, ${o.channel},
+      select round_id, person_id, store_id, phone, email, channel,
              coalesce((select adult_pack_size * unit_price + online_fee from programme_settings where id = 1),
-                      ${o.defaultAmount}),
-             ${o.now}, ${o.now}
-      where (select open from r) and (select open from s)
+                      ${defaultAmount}),
+             now, now
+      from last
+      order by round_id, person_id
       on conflict (round_id, person_id) do update
         set store_id = excluded.store_id, phone = excluded.phone, email = excluded.email,
             channel = excluded.channel, amount = excluded.amount,
             submitted_at = excluded.submitted_at, updated_at = excluded.updated_at
         where orders.state = 'registered'
-      returning id, state, amount
+      returning id, round_id, person_id, state, amount
     )
-    select (select open from r) as "roundOpen",
-           (select registration_opens_at from r) as "registrationOpensAt",
-           (select registration_closes_at from r) as "registrationClosesAt",
-           (select open from s) as "storeOpen",
-           up.id, up.state, up.amount
-    from (values (1)) as one (x) left join up on true`;
-  const row = rows[0];
-  if (!row) throw new Error('order upsert returned no row');
-  return row;
+    select v.n::int as n, v.round_open as "roundOpen",
+           v.registration_opens_at as "registrationOpensAt",
+           v.registration_closes_at as "registrationClosesAt",
+           v.store_open as "storeOpen", up.id, up.state, up.amount
+    from v left join up on up.round_id = v.round_id and up.person_id = v.person_id
+    order by v.n`;
+  if (rows.length !== inputs.length) throw new Error('order upsert returned a wrong number of rows');
+  return rows.map(({ n: _n, ...row }) => row);
+}
+
+/** Deadlocks and serialization failures between batches: the whole batch is retried. */
+const RETRYABLE = new Set(['40P01', '40001']);
+
+async function upsertOrdersRetrying(db: Db, inputs: UpsertOrderInput[]): Promise<UpsertOrderResult[]> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await upsertOrders(db, inputs);
+    } catch (error) {
+      const code = (error as { code?: unknown } | null)?.code;
+      if (attempt >= 3 || typeof code !== 'string' || !RETRYABLE.has(code)) throw error;
+    }
+  }
+}
+
+const batchers = new WeakMap<Sql, MicroBatcher<UpsertOrderInput, UpsertOrderResult>>();
+
+/**
+ * Write coalescing (group commit in the application, bench/RESULTS.md): concurrent submissions
+ * on one pool are gathered into batches of up to 500 and written by `upsertOrders`, at most 4
+ * batches at once. A submission answers only after its batch has committed (durable before the
+ * 2xx); a lone submission on an idle server is written at once, alone.
+ */
+export function submitOrder(sql: Sql, input: UpsertOrderInput): Promise<UpsertOrderResult> {
+  return batcherFor(
+    batchers,
+    sql,
+    () => new MicroBatcher((items) => upsertOrdersRetrying(sql, items), { maxBatch: 500, maxConcurrent: 4 }),
+  ).submit(input);
 }
 
 /** An order with what a person sees of its round and store. */

@@ -213,6 +213,43 @@ describe('PUT /rounds/{id}/order', () => {
     expect(stored.store_id).toBe(stores[i % 2]);
   });
 
+  it('answers each of many submissions at once on its own (write coalescing), refusals included', async () => {
+    const closing = await createStore(api, admin, { chain: 'OK' });
+    expect(
+      (await api.post(`/api/v1/admin/stores/${closing.id}/close`, { reassignTo: storeA }, { token: admin }))
+        .status,
+    ).toBe(200);
+    const people = await Promise.all(Array.from({ length: 30 }, () => citizen()));
+    const target = (i: number) =>
+      i % 10 === 7
+        ? { round: 999999, store: storeA }
+        : { round: roundId, store: i % 10 === 3 ? closing.id : storeB };
+    const replies = await Promise.all(
+      people.map((p, i) =>
+        api.put<OrderReply>(
+          `/api/v1/rounds/${target(i).round}/order`,
+          body(target(i).store, `09${String(i).padStart(8, '0')}`),
+          { token: p.token },
+        ),
+      ),
+    );
+    const expected = people.map((_, i) => (i % 10 === 7 ? 404 : i % 10 === 3 ? 409 : 200));
+    expect(replies.map((r) => r.status)).toEqual(expected);
+    const rows = await t.sql<{ person_id: number; id: number; phone: string; store_id: number }[]>`
+      select person_id, id, phone, store_id from orders
+      where person_id in ${t.sql(people.map((p) => p.personId))}`;
+    expect(rows).toHaveLength(24);
+    for (const [i, p] of people.entries()) {
+      const row = rows.find((r) => r.person_id === p.personId);
+      if (expected[i] !== 200) {
+        expect(row).toBeUndefined();
+        continue;
+      }
+      expect(row).toMatchObject({ phone: `09${String(i).padStart(8, '0')}`, store_id: storeB });
+      expect(replies[i]?.body.order).toMatchObject({ id: row?.id, storeId: storeB, status: 'registered' });
+    }
+  });
+
   it('lets no order in once the draw holds the round, even one already waiting', async () => {
     const round = await createRound(api, admin, { name: 'straggler' });
     const p = await citizen();

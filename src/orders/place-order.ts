@@ -3,7 +3,7 @@ import type { Deps } from '../platform/deps.js';
 import { AppError } from '../platform/errors.js';
 import { onlineOrderAmount } from '../rules/programme.js';
 import { toTaipeiIso } from '../rules/taipei-date.js';
-import { upsertOrder } from './orders.repo.js';
+import { submitOrder } from './orders.repo.js';
 
 export interface PlaceOrderInput {
   /** The signed-in person: each card orders for itself, never for dependents [ORD 19]. */
@@ -33,7 +33,7 @@ export interface PlacedOrder {
  */
 export async function placeOrder(input: PlaceOrderInput, deps: Deps): Promise<PlacedOrder> {
   const now = deps.clock.now();
-  const result = await upsertOrder(deps.sql, {
+  const result = await submitOrder(deps.sql, {
     ...input,
     defaultAmount: onlineOrderAmount(),
     now,

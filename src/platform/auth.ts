@@ -1,7 +1,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Db } from './db.js';
+import type { Db, Sql } from './db.js';
 import type { Deps } from './deps.js';
 import { AppError } from './errors.js';
+import { batcherFor, MicroBatcher } from './micro-batch.js';
 import { newToken, tokenHash } from './secrets.js';
 
 /** How a citizen proved who they are; payment rules depend on it (SPEC §5, [ORD 24.7]). */
@@ -66,14 +67,45 @@ interface SessionRow {
   expires_at: Date;
 }
 
+interface SessionLookupRow extends SessionRow {
+  token_hash: Buffer;
+}
+
+/**
+ * Session look-ups of concurrent requests are read in one statement (`token_hash = any(…)`, up to
+ * 500 at a time, bench/RESULTS.md): every request still reads the database after it arrived, so
+ * a logout or revocation takes effect for the very next request, in every process; only the
+ * round trips and the per-statement overhead are shared. Expiry is checked per request against
+ * its own clock reading.
+ */
+const sessionBatchers = new WeakMap<Sql, MicroBatcher<Buffer, SessionLookupRow | undefined>>();
+
+function lookupSession(sql: Sql, hash: Buffer): Promise<SessionLookupRow | undefined> {
+  return batcherFor(
+    sessionBatchers,
+    sql,
+    () =>
+      new MicroBatcher<Buffer, SessionLookupRow | undefined>(
+        async (hashes) => {
+          const unique = [...new Set(hashes.map((h) => h.toString('hex')))];
+          const rows = await sql<SessionLookupRow[]>`
+            select token_hash, kind, person_id, admin_username, channel, device_id, last_used_at, expires_at
+            from sessions
+            where token_hash = any(array(select decode(h, 'hex') from unnest(${sql.array(unique)}::text[]) h))
+              and revoked_at is null`;
+          const byHash = new Map(rows.map((r) => [r.token_hash.toString('hex'), r]));
+          return hashes.map((h) => byHash.get(h.toString('hex')));
+        },
+        { maxBatch: 500, maxConcurrent: 4 },
+      ),
+  ).submit(hash);
+}
+
 async function resolveSession(deps: Deps, token: string): Promise<Principal | null> {
   const hash = tokenHash(token);
   const now = deps.clock.now();
-  const rows = await deps.sql<SessionRow[]>`
-    select kind, person_id, admin_username, channel, device_id, last_used_at, expires_at
-    from sessions where token_hash = ${hash} and revoked_at is null and expires_at > ${now}`;
-  const row = rows[0];
-  if (!row) return null;
+  const row = await lookupSession(deps.sql, hash);
+  if (!row || row.expires_at.getTime() <= now.getTime()) return null;
   if (now.getTime() - row.last_used_at.getTime() > SESSION_REFRESH_MS) {
     await deps.sql`update sessions set last_used_at = ${now}, expires_at = ${new Date(now.getTime() + SESSION_IDLE_MS)}
       where token_hash = ${hash}`;
