@@ -1,5 +1,6 @@
 import { loadDemoData } from './demo/load-demo-data.js';
 import { loadConfig } from './platform/config.js';
+import { surviveDriverSocketRace } from './platform/db.js';
 import { startPlatform } from './server.js';
 
 /**
@@ -24,6 +25,7 @@ const platform = await startPlatform({
     : undefined,
 });
 const { app } = platform;
+surviveDriverSocketRace((failure) => app.log.warn({ failure }, 'database driver'));
 
 let closing = false;
 async function shutdown(signal: string): Promise<void> {

@@ -3,11 +3,12 @@ import type { FastifyServerOptions } from 'fastify';
 import { ensureAdminAccount } from './admin/login-admin.js';
 import { type App, buildApp, loggerOptions } from './platform/app.js';
 import { type Clock, ManualClock, realClock } from './platform/clock.js';
-import type { Config } from './platform/config.js';
+import { assertSafeForProduction, type Config } from './platform/config.js';
 import { createSql, type Sql } from './platform/db.js';
 import type { Deps } from './platform/deps.js';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from './platform/embedded-db.js';
 import { silentLogger } from './platform/logger.js';
+import { startMaintenance } from './platform/maintenance.js';
 import { migrate } from './platform/migrate.js';
 
 export interface Platform {
@@ -31,6 +32,8 @@ export interface StartOptions {
 
 export async function startPlatform(options: StartOptions): Promise<Platform> {
   const { config } = options;
+  // `npm run serve` (no manual clock, no simulators) never runs on the demo's secrets.
+  assertSafeForProduction(config);
   let embedded: EmbeddedDatabase | undefined;
   let url = options.databaseUrl ?? config.databaseUrl;
   if (!url) {
@@ -39,7 +42,7 @@ export async function startPlatform(options: StartOptions): Promise<Platform> {
   }
   let sql: Sql | undefined;
   try {
-    sql = createSql(url);
+    sql = createSql(url, { max: config.dbPoolMax });
     await migrate(sql);
     const manualClock = config.clockMode === 'manual' ? await ManualClock.load(sql, DEMO_EPOCH) : undefined;
     const clock: Clock = manualClock ?? realClock;
@@ -47,11 +50,14 @@ export async function startPlatform(options: StartOptions): Promise<Platform> {
     const deps: Deps = { sql, clock, manualClock, config, log: silentLogger };
     const app = await buildApp(deps, { logger: options.logger ?? loggerOptions(config.logLevel) });
     if (options.afterMigrate) await options.afterMigrate(deps);
+    // Prunes expired challenges, old rate-limit hits and idempotency records (docs/RELIABILITY.md).
+    const maintenance = startMaintenance(deps, config.maintenanceIntervalMs);
     const db = sql;
     return {
       app,
       deps,
       close: async () => {
+        await maintenance.stop();
         await app.close();
         await db.end({ timeout: 5 });
         await embedded?.stop();

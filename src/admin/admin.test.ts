@@ -302,6 +302,20 @@ describe('platform', () => {
     expect(unknown.body).toMatchObject({ error: { code: 'UNKNOWN_ROUTE' } });
   });
 
+  it('treats an empty JSON body as no body: fine where none is needed, a validation error where one is', async () => {
+    const challenge = await api.call('POST', '/api/v1/auth/challenges', {
+      raw: '',
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(challenge.status).toBe(201);
+    const login = await api.call('POST', '/api/v1/admin/login', {
+      raw: '',
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(login.status).toBe(400);
+    expect(login.body).toMatchObject({ error: { code: 'VALIDATION_FAILED' } });
+  });
+
   it('keeps the manual clock across a restart', async () => {
     await setClock(api, '2020-03-20T10:00:00+08:00');
     const second = await startTestApp({ DATABASE_URL: t.databaseUrl });

@@ -2,6 +2,7 @@ import type { App } from '../platform/app.js';
 import { adminOf, citizenOf, requireAdmin, requireCitizen, WEB_CHANNELS } from '../platform/auth.js';
 import type { Deps } from '../platform/deps.js';
 import { AppError } from '../platform/errors.js';
+import { FloodLimit } from '../platform/flood-limit.js';
 import { toTaipeiIso } from '../rules/taipei-date.js';
 import { authenticatePhone } from './authenticate-phone.js';
 import { bindDevice } from './bind-device.js';
@@ -44,10 +45,13 @@ export async function identityRoutes(app: App, deps: Deps): Promise<void> {
   const security = [{ bearer: [] }];
   const withTelecom = { ...deps, telecom: telecomAdapter(deps) };
 
+  // Generous, per client address: every pharmacy sale and sign-in needs one (docs/SECURITY.md).
+  const challengeLimit = new FloodLimit(deps.config.challengeRateLimit);
   app.post(
     '/api/v1/auth/challenges',
     { schema: { tags, response: { 201: ChallengeView } } },
-    async (_request, reply) => {
+    async (request, reply) => {
+      challengeLimit.hit(request.ip);
       const c = await createChallenge(deps.sql, deps.clock.now());
       return reply
         .status(201)

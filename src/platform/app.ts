@@ -1,5 +1,6 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { type IncomingMessage, type ServerResponse, STATUS_CODES } from 'node:http';
 import { performance } from 'node:perf_hooks';
+import type { Duplex } from 'node:stream';
 import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -8,6 +9,7 @@ import Fastify, {
   type FastifyBaseLogger,
   type FastifyError,
   type FastifyInstance,
+  type FastifyReply,
   type FastifyServerOptions,
   type RawServerDefault,
 } from 'fastify';
@@ -80,6 +82,34 @@ function fastifyErrorToAppError(error: FastifyError): AppError | null {
   return null;
 }
 
+/**
+ * Requests Node's HTTP parser refuses before Fastify sees them (headers beyond the limit, a
+ * malformed request line, a client too slow to send its request) still get an error body in
+ * the API's shape; the raw bytes are never logged (they can hold personal data).
+ */
+function clientErrorHandler(
+  this: { log: FastifyBaseLogger },
+  error: NodeJS.ErrnoException,
+  socket: Duplex,
+): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const appError =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? new AppError('HEADERS_TOO_LARGE', 'The request headers are too large.')
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? new AppError('REQUEST_TIMEOUT', 'The request was not received in time.')
+        : new AppError('VALIDATION_FAILED', 'The request is malformed.');
+  this.log.debug({ failure: error.code ?? 'unknown' }, 'client error');
+  if (socket.writable) {
+    const body = JSON.stringify(errorBody(appError));
+    socket.write(
+      `HTTP/1.1 ${appError.status} ${STATUS_CODES[appError.status] ?? 'Error'}\r\nConnection: close\r\n` +
+        `Content-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy();
+}
+
 /** Connection-level database failures: answer fast with 503 and let the client retry. */
 const DB_DOWN_CODES = new Set([
   'ECONNREFUSED',
@@ -144,77 +174,115 @@ function reserved(url: string): boolean {
 }
 
 /**
- * Watches how long work waits for a database connection: a trivial query is sent through the
- * pool every quarter of the bound while requests are in flight, and behind a saturated pool it
- * queues like everything else. When it has waited (or is still waiting) longer than `limitMs`,
- * the pool is saturated and new requests are better answered at once with 503 than queued.
- * A database that refuses connections is not "saturated": those requests fail fast by themselves.
+ * Watches the database through a trivial query sent through the pool every quarter of
+ * `limitMs` while requests are in flight (and, while the database is down, until it is back):
+ * - saturated: behind a saturated pool the probe queues like everything else; when it has
+ *   waited (or is still waiting) longer than `limitMs`, new requests are better answered at
+ *   once with 503 than queued;
+ * - down: the probe failed (connection refused or dropped). New API requests are answered
+ *   503 without touching the pool until a probe succeeds again. This also keeps requests away
+ *   from postgres.js while its connections fail, where a query can be left unanswered.
+ * A probe unanswered for 3 × `limitMs` (at least a second) is abandoned and a new one sent: the
+ * pool stays "saturated" meanwhile, but a probe lost by the driver cannot keep the service shut.
  */
-function watchDatabaseWait(app: App, deps: Deps, limitMs: number, busy: () => boolean): () => boolean {
-  if (limitMs <= 0) return () => false;
-  let probeStartedAt: number | null = null;
+function watchDatabase(
+  app: App,
+  deps: Deps,
+  limitMs: number,
+  busy: () => boolean,
+): { saturated(): boolean; down(): boolean } {
+  if (limitMs <= 0) return { saturated: () => false, down: () => false };
+  let probe: { startedAt: number } | null = null;
   let lastWaitMs = 0;
+  let isDown = false;
   let timer: NodeJS.Timeout | undefined;
-  const probe = () => {
-    if (probeStartedAt !== null) return;
-    if (!busy()) {
+  const abandonAfterMs = Math.max(3 * limitMs, 1_000);
+  const tick = () => {
+    if (probe && performance.now() - probe.startedAt < abandonAfterMs) return;
+    if (!busy() && !isDown) {
+      probe = null;
       lastWaitMs = 0;
       return;
     }
-    const startedAt = performance.now();
-    probeStartedAt = startedAt;
+    const current = { startedAt: performance.now() };
+    probe = current;
     deps.sql`select 1`.then(
       () => {
-        lastWaitMs = performance.now() - startedAt;
-        if (process.env.PROBE_DEBUG) console.error('PROBE ok', Math.round(lastWaitMs));
-        probeStartedAt = null;
+        if (probe !== current) return;
+        lastWaitMs = performance.now() - current.startedAt;
+        isDown = false;
+        probe = null;
       },
       () => {
+        if (probe !== current) return;
         lastWaitMs = 0;
-        probeStartedAt = null;
+        isDown = true;
+        probe = null;
       },
     );
   };
   app.addHook('onReady', async () => {
-    timer = setInterval(probe, Math.max(20, Math.floor(limitMs / 4)));
+    timer = setInterval(tick, Math.max(20, Math.floor(limitMs / 4)));
     timer.unref();
   });
   app.addHook('onClose', async () => {
     clearInterval(timer);
   });
-  return () => {
-    const waiting = probeStartedAt === null ? 0 : performance.now() - probeStartedAt;
-    if (process.env.PROBE_DEBUG) console.error('PROBE check', Math.round(waiting), Math.round(lastWaitMs));
-    return Math.max(waiting, lastWaitMs) > limitMs;
+  return {
+    saturated: () => {
+      const waiting = probe === null ? 0 : performance.now() - probe.startedAt;
+      return Math.max(waiting, lastWaitMs) > limitMs;
+    },
+    down: () => isDown,
   };
 }
 
-const busyAnswer = () =>
-  errorBody(new AppError('SERVICE_UNAVAILABLE', 'The service is busy; please retry in a moment.'));
+const unavailable = (message: string) => errorBody(new AppError('SERVICE_UNAVAILABLE', message));
 
 /**
  * Admission control: beyond `maxInFlight` requests in progress the service sheds new ones with a
  * fast 503 + Retry-After instead of letting every request time out; reserved routes may use a
- * further quarter on top. While the database pool is saturated (`watchDatabaseWait`), new
- * requests other than reserved ones are shed the same way.
+ * further quarter on top. While the database pool is saturated, new API requests other than
+ * reserved ones are shed the same way; while the database is down, every API request is.
+ * No request but an operator's waits longer than `requestTimeoutMs`: then it is answered 503 (its
+ * transaction, if it still commits, is what a retry finds: partners retry with the same
+ * Idempotency-Key, a citizen's order PUT replaces itself).
  */
 function installAdmissionControl(app: App, deps: Deps, maxInFlight: number): void {
   let inFlight = 0;
   const reservedExtra = Math.max(1, Math.floor(maxInFlight / 4));
-  const poolSaturated = watchDatabaseWait(app, deps, deps.config.dbWaitLimitMs, () => inFlight > 0);
+  const database = watchDatabase(app, deps, deps.config.dbWaitLimitMs, () => inFlight > 0);
+  const timeoutMs = deps.config.requestTimeoutMs;
   app.addHook('onRequest', async (request, reply) => {
     const isReserved = reserved(request.url);
+    const isApi = request.url.startsWith('/api/');
     const limit = isReserved ? maxInFlight + reservedExtra : maxInFlight;
-    if (inFlight >= limit || (!isReserved && poolSaturated())) {
+    if (inFlight >= limit || (isApi && !isReserved && database.saturated())) {
       reply.header('Retry-After', '1');
-      return reply.status(503).send(busyAnswer());
+      return reply.status(503).send(unavailable('The service is busy; please retry in a moment.'));
+    }
+    if (isApi && database.down()) {
+      reply.header('Retry-After', '1');
+      return reply.status(503).send(unavailable('The database is unavailable; please retry in a moment.'));
     }
     inFlight += 1;
     let released = false;
+    // Operators' bulk work (a national draw takes tens of seconds) runs to its end.
+    const deadline =
+      timeoutMs > 0 && !request.url.startsWith('/api/v1/admin/')
+        ? setTimeout(() => {
+            if (reply.sent) return;
+            request.log.warn({ timeoutMs }, 'request timed out');
+            reply.header('Retry-After', '1');
+            reply.status(503).send(unavailable('The request took too long; please retry.'));
+          }, timeoutMs)
+        : undefined;
+    deadline?.unref();
     const release = () => {
       if (!released) {
         released = true;
         inFlight -= 1;
+        clearTimeout(deadline);
       }
     };
     reply.raw.once('finish', release);
@@ -226,12 +294,21 @@ export async function buildApp(
   deps: Deps,
   options: { logger?: FastifyServerOptions['logger'] } = {},
 ): Promise<App> {
+  let logRequests = false;
   const app = Fastify({
     logger: options.logger ?? loggerOptions(deps.config.logLevel),
     bodyLimit: deps.config.bodyLimit,
-    // One log line per request costs more CPU than many handlers; failures are logged where they happen.
-    disableRequestLogging: true,
+    // One log line per request costs more CPU than many handlers: requests are logged only at
+    // LOG_LEVEL debug or trace (method, route template and id: never the URL with its values).
+    disableRequestLogging: () => !logRequests,
     trustProxy: false,
+    clientErrorHandler,
+    // A URL the router cannot decode (`/api/v1/%`) answers in the API's error shape too.
+    frameworkErrors: (error, _request, reply) => {
+      const appError =
+        fastifyErrorToAppError(error) ?? new AppError('VALIDATION_FAILED', 'The request is malformed.');
+      (reply as unknown as FastifyReply).status(appError.status).send(errorBody(appError));
+    },
     ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false } },
     genReqId: (() => {
       let n = 0;
@@ -239,6 +316,25 @@ export async function buildApp(
     })(),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  // Clients often send Content-Type: application/json with no body on calls that take none
+  // (POST /auth/challenges, /devices/codes): treat an empty body as absent, not as bad JSON.
+  const defaultJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    const text = typeof body === 'string' ? body : body.toString('utf8');
+    if (text.trim() === '') done(null, undefined);
+    else defaultJson(request, text, done);
+  });
+
+  logRequests = app.log.level === 'debug' || app.log.level === 'trace';
+  // An `Expect` other than 100-continue: Node would answer 417 without a body of our shape.
+  app.server.on('checkExpectation', (_request: IncomingMessage, response: ServerResponse) => {
+    const body = JSON.stringify(
+      errorBody(new AppError('EXPECTATION_FAILED', 'Only "Expect: 100-continue" is supported.')),
+    );
+    response.writeHead(417, { 'content-type': 'application/json; charset=utf-8', connection: 'close' });
+    response.end(body);
+  });
   deps.log = app.log;
   app.decorateRequest('principal', null);
 

@@ -18,6 +18,11 @@ export function createSql(url: string, options: DbOptions = {}): Sql {
   return postgres(url, {
     max: options.max ?? 20,
     onnotice: () => undefined,
+    // A database that does not answer fails the request (503) after this, instead of after 30 s.
+    connect_timeout: 10,
+    // Reconnect within a second once the database is back (the default backoff grows to 20 s
+    // after a few failures, which would keep the service down long after the database is up).
+    backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 1),
     types: {
       bigint: {
         to: 20,
@@ -27,5 +32,29 @@ export function createSql(url: string, options: DbOptions = {}): Sql {
       },
     },
     connection: { application_name: 'rationing', TimeZone: 'UTC' },
+  });
+}
+
+/**
+ * postgres.js 3.4.x can throw from a timer when a connection dies with a write still pending
+ * (`TypeError: Cannot read properties of null (reading 'write')` in `nextWrite`, seen when the
+ * database is SIGKILLed under load: docs/RELIABILITY.md). The connection is already dead and its
+ * queries have failed; the error must not take the whole API process down with it. Any other
+ * uncaught exception still ends the process, as Node's default does. For the server's entry
+ * point only (test runners have their own handlers).
+ */
+export function surviveDriverSocketRace(warn: (failure: string) => void): void {
+  process.on('uncaughtException', (error) => {
+    const stack = error instanceof Error ? (error.stack ?? '') : '';
+    if (
+      error instanceof TypeError &&
+      /postgres[\\/]src[\\/]connection\.js/.test(stack) &&
+      /nextWrite/.test(stack)
+    ) {
+      warn('postgres.js: write on a closed connection ignored');
+      return;
+    }
+    console.error(error);
+    process.exit(1);
   });
 }

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import type { Writable } from 'node:stream';
 import { inject } from 'vitest';
+import { loggerOptions } from '../../src/platform/app.js';
 import { loadConfig } from '../../src/platform/config.js';
 import { createSql, type Sql } from '../../src/platform/db.js';
 import type { Deps } from '../../src/platform/deps.js';
@@ -33,7 +35,13 @@ export async function createTestDatabase(): Promise<string> {
  * The real app on a real PostgreSQL, listening on a free port, configured as the acceptance
  * suite runs it: CLOCK=manual, SIMULATORS=on, no demo data.
  */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(
+  env: Record<string, string> = {},
+  options: {
+    /** Where the app's log lines go (one JSON object per line), at `LOG_LEVEL` (default trace here). */
+    logStream?: Writable;
+  } = {},
+): Promise<TestApp> {
   const databaseUrl = env.DATABASE_URL ?? (await createTestDatabase());
   const config = loadConfig({
     CLOCK: 'manual',
@@ -44,7 +52,13 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     ...env,
     DATABASE_URL: databaseUrl,
   });
-  const platform = await startPlatform({ config });
+  const logger = options.logStream
+    ? {
+        ...(loggerOptions(env.LOG_LEVEL ?? 'trace') as Record<string, unknown>),
+        stream: options.logStream,
+      }
+    : undefined;
+  const platform = await startPlatform({ config, ...(logger ? { logger } : {}) });
   await platform.app.listen({ port: 0, host: '127.0.0.1' });
   const address = platform.app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
