@@ -43,7 +43,7 @@ const unknownRoute = (method: string, url: string) =>
  */
 export async function webRoutes(app: App, _deps: Deps): Promise<void> {
   await app.register(fastifyStatic, {
-    root: webRootCandidates()[0] ?? here,
+    root: webRoot() ?? webRootCandidates()[0] ?? here,
     serve: false,
     dotfiles: 'deny',
     // An unbuilt UI is not worth a warning at every start: the placeholder says what to do.
