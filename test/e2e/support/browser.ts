@@ -8,7 +8,14 @@ import { type Browser, type BrowserContext, chromium, type Page } from 'playwrig
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const webSources = [path.join(repoRoot, 'web'), path.join(repoRoot, 'src/rules/address.ts')];
 const builtIndex = path.join(repoRoot, 'dist/web/index.html');
-export const screenshotsDir = path.join(repoRoot, 'docs/screenshots');
+/**
+ * Screenshots go to docs/screenshots only when asked (`SCREENSHOTS=docs npx vitest run test/e2e`),
+ * so an ordinary test run never rewrites files of the repository; otherwise to a temp folder.
+ */
+export const screenshotsDir =
+  process.env.SCREENSHOTS === 'docs'
+    ? path.join(repoRoot, 'docs/screenshots')
+    : path.join(os.tmpdir(), 'rationing-e2e-screenshots');
 
 /** Debian's Chromium (PLATFORM-NOTES.md "Browser tests"); CHROMIUM_PATH overrides. */
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
