@@ -8,7 +8,7 @@ import {
 import { SimTransferBody, SimTransferView } from '../payments/payments.schemas.js';
 import type { App } from '../platform/app.js';
 import type { Deps } from '../platform/deps.js';
-import { AppError } from '../platform/errors.js';
+import { AppError, ERROR_STATUS, type ErrorCode } from '../platform/errors.js';
 
 /**
  * The simulated bank (API.md "Simulation", SIMULATORS=on): a transfer into an account makes the
@@ -51,7 +51,18 @@ export async function simBankRoutes(app: App, deps: Deps): Promise<void> {
         payload: raw,
       });
       if (delivered.statusCode !== 200) {
-        throw new Error(`the platform refused the simulated bank notice (${delivered.statusCode})`);
+        // The platform's own refusal (e.g. 503 + Retry-After while the database is down) is what
+        // the bank would see: pass it on rather than turning it into a 500.
+        const refusal = delivered.json<{ error?: { code?: string; message?: string } }>().error;
+        const code =
+          refusal?.code && refusal.code in ERROR_STATUS ? (refusal.code as ErrorCode) : 'SERVICE_UNAVAILABLE';
+        const retryAfter = delivered.headers['retry-after'];
+        throw new AppError(
+          code,
+          refusal?.message ?? 'The platform did not take the bank notice.',
+          {},
+          retryAfter === undefined ? {} : { 'Retry-After': String(retryAfter) },
+        );
       }
       const answer = delivered.json<{ matched: boolean }>();
       return reply.status(201).send({ transferId: notice.noticeId, matched: answer.matched });
