@@ -1,4 +1,3 @@
-import { isWellFormedSerial, normaliseSerial } from '../payments/pickup-serial.js';
 import { writeAudit } from '../platform/audit.js';
 import type { Deps } from '../platform/deps.js';
 import { AppError } from '../platform/errors.js';
@@ -12,8 +11,8 @@ import {
   proxyDocumentProblem,
   type ShownDocument,
 } from './documents.js';
-import { currentCardNo, insertPickup, markCollected, orderBySerial } from './pickup.repo.js';
-import { unknownSerial } from './print-pickup-slip.js';
+import { currentCardNo, insertPickup, markCollected } from './pickup.repo.js';
+import { orderForSerial } from './print-pickup-slip.js';
 
 export interface CollectOrderInput {
   storeId: number;
@@ -45,16 +44,13 @@ export async function collectOrder(
   deps: Deps,
 ): Promise<Outcome<PickupView> & { replayed: boolean }> {
   const now = deps.clock.now();
-  const serial = normaliseSerial(input.serial);
   return withIdempotency(
     deps,
     { scope: `store:${input.storeId}`, key: input.idempotencyKey, fingerprint: input.fingerprint },
     async (tx) => {
-      const found = isWellFormedSerial(serial) ? await orderBySerial(tx, serial) : undefined;
-      if (!found) throw unknownSerial();
+      const found = await orderForSerial(tx, input.serial);
       await lockPerson(tx, found.personId);
-      const order = await orderBySerial(tx, serial, true);
-      if (!order) throw unknownSerial();
+      const order = await orderForSerial(tx, input.serial, true);
       await assertCollectable(tx, order, input.storeId, now);
 
       const buyer = {

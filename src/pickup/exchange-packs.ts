@@ -1,12 +1,11 @@
-import { isWellFormedSerial, normaliseSerial } from '../payments/pickup-serial.js';
 import { writeAudit } from '../platform/audit.js';
 import type { Deps } from '../platform/deps.js';
 import { AppError } from '../platform/errors.js';
 import { type Outcome, withIdempotency } from '../platform/idempotency.js';
 import { loadProgramme } from '../purchases/programme.repo.js';
 import { taipeiDay } from '../rules/taipei-date.js';
-import { collectedPacks, insertExchange, orderBySerial } from './pickup.repo.js';
-import { unknownSerial } from './print-pickup-slip.js';
+import { collectedPacks, insertExchange } from './pickup.repo.js';
+import { orderForSerial } from './print-pickup-slip.js';
 
 export interface ExchangeInput {
   storeId: number;
@@ -35,13 +34,11 @@ export async function exchangePacks(
   deps: Deps,
 ): Promise<Outcome<ExchangeView> & { replayed: boolean }> {
   const now = deps.clock.now();
-  const serial = normaliseSerial(input.serial);
   return withIdempotency(
     deps,
     { scope: `store:${input.storeId}`, key: input.idempotencyKey, fingerprint: input.fingerprint },
     async (tx) => {
-      const order = isWellFormedSerial(serial) ? await orderBySerial(tx, serial, true) : undefined;
-      if (!order) throw unknownSerial();
+      const order = await orderForSerial(tx, input.serial, true);
       if (order.storeId !== input.storeId) {
         throw new AppError('WRONG_STORE', 'Masks are exchanged at the store that handed the order over.', {
           store: order.store,
