@@ -1,5 +1,5 @@
 import type { App } from '../platform/app.js';
-import { adminOf, citizenOf, requireAdmin, requireCitizen, WEB_CHANNELS } from '../platform/auth.js';
+import { adminOf, bearer, citizenOf, requireAdmin, requireCitizen, WEB_CHANNELS } from '../platform/auth.js';
 import type { Deps } from '../platform/deps.js';
 import { AppError } from '../platform/errors.js';
 import { FloodLimit } from '../platform/flood-limit.js';
@@ -34,10 +34,6 @@ import { logout } from './logout.js';
 import { registerAtCounter } from './register-at-counter.js';
 import { registerCard } from './register-card.js';
 import { telecomAdapter } from './telecom.js';
-
-function bearer(header: string | undefined): string | null {
-  return (header && /^Bearer\s+(\S+)$/i.exec(header)?.[1]) || null;
-}
 
 /** Every way a person proves who they are (SPEC §2, docs/IDENTITY.md). */
 export async function identityRoutes(app: App, deps: Deps): Promise<void> {
@@ -114,7 +110,7 @@ export async function identityRoutes(app: App, deps: Deps): Promise<void> {
     '/api/v1/auth/logout',
     { schema: { tags, security, description: 'Revokes the bearer token; 204, or 401 when it is not live.' } },
     async (request, reply) => {
-      await logout({ token: bearer(request.headers.authorization) }, deps);
+      await logout({ token: bearer(request) }, deps);
       return reply.status(204).send();
     },
   );

@@ -50,7 +50,8 @@ export async function revokeSession(db: Db, hash: Buffer, now: Date): Promise<vo
   await db`update sessions set revoked_at = ${now} where token_hash = ${hash} and revoked_at is null`;
 }
 
-function bearer(request: FastifyRequest): string | null {
+/** The token of an `Authorization: Bearer …` header, or null. */
+export function bearer(request: FastifyRequest): string | null {
   const header = request.headers.authorization;
   if (!header) return null;
   const match = /^Bearer\s+(\S+)$/i.exec(header);
