@@ -159,7 +159,9 @@ describe('NHI card registration and login', () => {
     await setClock(api, '2020-03-07T10:00:00+08:00');
     const card = await issueCard(api, admin);
     await registerCard(api, card);
-    for (let round = 0; round < 3; round++) {
+    // Two rounds: their four failures stay under the per-card limit of five, so every loser is a
+    // plain 401 (a third round could cross the limit mid-race and answer 429).
+    for (let round = 0; round < 2; round++) {
       const c = await newChallenge(api);
       const results = await Promise.all([
         cardCall('login', card, { challenge: c }),
@@ -168,7 +170,7 @@ describe('NHI card registration and login', () => {
       ]);
       expect(results.map((r) => r.status).sort()).toEqual([200, 401, 401]);
     }
-    expect(await sessionCount(card.personId)).toBe(3);
+    expect(await sessionCount(card.personId)).toBe(2);
   });
 });
 
