@@ -1,13 +1,19 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Clock } from '../platform/clock.js';
+import type { Vault } from '../platform/vault.js';
 import type { EmailSender } from './email.js';
 import { onOutboxKick } from './kick.js';
 import type { OutboxBatch, OutboxRow, OutboxStore } from './outbox.repo.js';
 import type { SmsAdapter } from './sms.js';
 
 export interface DeliveryOptions {
-  /** Messages claimed per round trip. */
+  /** Messages claimed (and marked sent) per transaction. */
   batchSize: number;
+  /**
+   * Messages in flight at once within a batch (each recipient's messages still go out one after
+   * the other, in claim order). E-mail beyond the SMTP pool's connections waits in its queue.
+   */
+  concurrency: number;
   /** Attempts before a message is given up (it stays in the table with its last error). */
   maxAttempts: number;
   /** First retry delay; doubles with every failed attempt up to `maxBackoffMs`. */
@@ -18,7 +24,8 @@ export interface DeliveryOptions {
 }
 
 export const DEFAULT_DELIVERY: DeliveryOptions = {
-  batchSize: 20,
+  batchSize: 1000,
+  concurrency: 128,
   maxAttempts: 10,
   baseBackoffMs: 1_000,
   maxBackoffMs: 15 * 60 * 1000,
@@ -40,7 +47,15 @@ export interface DeliveryWorkerDeps {
   email: EmailSender;
   sms: SmsAdapter;
   log: FastifyBaseLogger;
+  /** Opens the sealed recipients (docs/SECURITY.md "Personal data at rest"). */
+  vault: Vault;
   options?: Partial<DeliveryOptions>;
+}
+
+/** A claimed row with its recipient read (see DeliveryWorker.address). */
+interface Addressed {
+  row: OutboxRow;
+  to: string;
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -130,16 +145,70 @@ export class DeliveryWorker {
     await this.chain;
   }
 
-  /** One claim-and-send round; returns how many messages were claimed. */
+  /**
+   * One claim-and-send round; returns how many messages were claimed. The batch's messages go
+   * out concurrently (one lane per recipient, so a person's messages keep their order), and
+   * those the receivers accepted are marked sent together at the end, in the claim's
+   * transaction. A crash before that commit resends them with the same ids: the receivers
+   * deduplicate, so each message is still delivered once.
+   */
   async runBatch(): Promise<number> {
     const { store, wallClock } = this.deps;
     return store.inBatch(this.options.batchSize, this.options.maxAttempts, wallClock.now(), async (batch) => {
+      const accepted: OutboxRow[] = [];
+      const refused: { row: OutboxRow; error: unknown }[] = [];
+      const lanes = new Map<string, Addressed[]>();
       for (const row of batch.rows) {
-        if (!this.running) break;
-        await this.deliver(batch, row);
+        let message: Addressed;
+        try {
+          message = this.address(row);
+        } catch (error) {
+          // An unreadable recipient fails this message (with backoff), not the whole batch.
+          refused.push({ row, error });
+          continue;
+        }
+        const lane = lanes.get(message.to);
+        if (lane) lane.push(message);
+        else lanes.set(message.to, [message]);
       }
+      const queue = [...lanes.values()];
+      const runLanes = async () => {
+        for (let lane = queue.shift(); lane; lane = queue.shift()) {
+          for (const message of lane) {
+            if (!this.running) return;
+            try {
+              await this.send(message);
+              accepted.push(message.row);
+            } catch (error) {
+              refused.push({ row: message.row, error });
+            }
+          }
+        }
+      };
+      const workers = Math.min(this.options.concurrency, queue.length);
+      await Promise.all(Array.from({ length: workers }, runLanes));
+      await this.markSent(batch, accepted);
+      for (const { row, error } of refused) await this.fail(batch, row, error);
       return batch.rows.length;
     });
+  }
+
+  /**
+   * THE place where delivery reads a message's recipient from its outbox row: stored sealed
+   * (an order's phone or e-mail, copied as sealed), opened here, in memory for the send only.
+   */
+  private address(row: OutboxRow): Addressed {
+    return { row, to: this.deps.vault.open(row.channel === 'sms' ? 'phone' : 'email', row.recipient) };
+  }
+
+  private async markSent(batch: OutboxBatch, rows: OutboxRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    try {
+      await batch.markSent(rows, this.deps.clock.now());
+    } catch (error) {
+      // Accepted but not marked: the retry resends with the same ids, the receivers drop them.
+      for (const row of rows) await this.fail(batch, row, error);
+    }
   }
 
   private exclusive<T>(fn: () => Promise<T>): Promise<T> {
@@ -169,12 +238,12 @@ export class DeliveryWorker {
     }
   }
 
-  private async send(row: OutboxRow): Promise<void> {
+  private async send({ row, to }: Addressed): Promise<void> {
     const now = this.deps.clock.now();
     if (row.channel === 'email') {
       await this.deps.email.send({
         outboxId: row.id,
-        to: row.recipient,
+        to,
         from: row.sender,
         subject: row.subject ?? '',
         body: row.body,
@@ -183,26 +252,11 @@ export class DeliveryWorker {
     } else {
       await this.deps.sms.send({
         outboxId: row.id,
-        to: row.recipient,
+        to,
         from: row.sender,
         body: row.body,
         sentAt: now,
       });
-    }
-  }
-
-  private async deliver(batch: OutboxBatch, row: OutboxRow): Promise<void> {
-    try {
-      await this.send(row);
-    } catch (error) {
-      await this.fail(batch, row, error);
-      return;
-    }
-    try {
-      await batch.markSent(row, this.deps.clock.now());
-    } catch (error) {
-      // Accepted but not marked: the retry resends with the same id, the receiver drops it.
-      await this.fail(batch, row, error);
     }
   }
 

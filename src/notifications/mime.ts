@@ -1,7 +1,8 @@
 /**
  * A small reader for the e-mails the platform itself sends (RFC 5322 headers, RFC 2047 encoded
  * words, base64 / quoted-printable / 8bit bodies, multipart with a text part). Used by the
- * simulated SMTP server to store what arrived in readable form. Pure functions, no I/O.
+ * simulated SMTP server to store what arrived in readable form, and the writer of those e-mails
+ * (`buildRawEmail`). Pure functions, no I/O.
  */
 
 export interface ParsedMail {
@@ -15,13 +16,28 @@ export interface ParsedMail {
   text: string;
 }
 
-function decodeCharset(bytes: Buffer, charset: string | undefined): string {
-  const label = (charset ?? 'utf-8').trim().toLowerCase();
-  try {
-    return new TextDecoder(label).decode(bytes);
-  } catch {
-    return new TextDecoder('utf-8').decode(bytes);
+const UTF8 = new TextDecoder('utf-8');
+/** Decoders by charset label (making one per header was a visible cost at thousands per second). */
+const decoders = new Map<string, TextDecoder>([
+  ['utf-8', UTF8],
+  ['utf8', UTF8],
+]);
+
+function decoderFor(label: string): TextDecoder {
+  let decoder = decoders.get(label);
+  if (!decoder) {
+    try {
+      decoder = new TextDecoder(label);
+    } catch {
+      decoder = UTF8;
+    }
+    if (decoders.size < 64) decoders.set(label, decoder);
   }
+  return decoder;
+}
+
+function decodeCharset(bytes: Buffer, charset: string | undefined): string {
+  return decoderFor((charset ?? 'utf-8').trim().toLowerCase()).decode(bytes);
 }
 
 function decodeQuotedPrintableBytes(text: string, inHeader: boolean): Buffer {
@@ -116,12 +132,17 @@ function textOf(headers: Map<string, string>, body: string, depth = 0): string |
   return decodeBody(body, headers.get('content-transfer-encoding'), ct.params.charset);
 }
 
+/** No byte above 0x7f (latin1 text): the same in UTF-8. */
+const ASCII = /^[^\x80-\xff]*$/;
+
 export function parseMail(raw: Buffer): ParsedMail {
   const { headers: rawHeaders, body } = splitMessage(raw.toString('latin1'));
   const headers = new Map<string, string>();
   for (const [name, value] of rawHeaders) {
-    // Header bytes are UTF-8 when not encoded-word (SMTPUTF8); decode both.
-    headers.set(name, decodeWords(decodeCharset(Buffer.from(value, 'latin1'), 'utf-8')));
+    // Header bytes are UTF-8 when not encoded-word (SMTPUTF8); decode both. Most headers are
+    // plain ASCII without encoded words and are taken as they are.
+    const text = ASCII.test(value) ? value : decodeCharset(Buffer.from(value, 'latin1'), 'utf-8');
+    headers.set(name, text.includes('=?') ? decodeWords(text) : text);
   }
   const dateHeader = headers.get('date');
   const date = dateHeader ? new Date(dateHeader) : undefined;
@@ -134,4 +155,82 @@ export function parseMail(raw: Buffer): ParsedMail {
     date: date && !Number.isNaN(date.getTime()) ? date : undefined,
     text,
   };
+}
+
+export interface RawEmailInput {
+  from: string;
+  to: string;
+  subject: string;
+  /** Plain text; line endings become CRLF on the wire. */
+  body: string;
+  date: Date;
+  /** `<…>` form. */
+  messageId: string;
+  /** Extra ASCII headers (name → value). */
+  headers?: Readonly<Record<string, string>>;
+}
+
+/** Header values are one line: a CR or LF would let the value start a header of its own. */
+function oneLine(value: string): string {
+  return value.replace(/[\r\n]+/g, ' ');
+}
+
+const PLAIN_HEADER = /^[\x20-\x7e]*$/;
+/** UTF-8 bytes per encoded word: 45 bytes → 60 base64 chars, within RFC 2047's 75 per word. */
+const WORD_BYTES = 45;
+
+/**
+ * RFC 2047 B-encoded words, split between characters (never inside one), one per folded line.
+ * Printable ASCII that cannot be mistaken for an encoded word stays as it is.
+ */
+export function encodeHeaderText(value: string): string {
+  const text = oneLine(value);
+  if (PLAIN_HEADER.test(text) && !text.includes('=?') && text.length <= 900) return text;
+  const words: string[] = [];
+  let chunk = '';
+  let bytes = 0;
+  for (const ch of text) {
+    const size = Buffer.byteLength(ch, 'utf8');
+    if (bytes + size > WORD_BYTES && chunk !== '') {
+      words.push(`=?UTF-8?B?${Buffer.from(chunk, 'utf8').toString('base64')}?=`);
+      chunk = '';
+      bytes = 0;
+    }
+    chunk += ch;
+    bytes += size;
+  }
+  if (chunk !== '' || words.length === 0) {
+    words.push(`=?UTF-8?B?${Buffer.from(chunk, 'utf8').toString('base64')}?=`);
+  }
+  return words.join('\r\n ');
+}
+
+/** RFC 5322 date-time in UTC: `Thu, 19 Mar 2020 01:00:00 +0000`. */
+export function rfc5322Date(date: Date): string {
+  return date.toUTCString().replace(/GMT$/, '+0000');
+}
+
+/**
+ * The whole message as it goes over SMTP: a single text/plain UTF-8 part, base64 in 76-column
+ * lines (no line can exceed SMTP's 998 and none can start with a dot). Built directly, which
+ * costs a fraction of a general MIME composer (bench/RESULTS.md (g)); `parseMail` reads it back.
+ */
+export function buildRawEmail(m: RawEmailInput): Buffer {
+  const lines = [
+    `From: ${oneLine(m.from)}`,
+    `To: ${oneLine(m.to)}`,
+    `Subject: ${encodeHeaderText(m.subject)}`,
+    `Date: ${rfc5322Date(m.date)}`,
+    `Message-ID: ${oneLine(m.messageId)}`,
+  ];
+  for (const [name, value] of Object.entries(m.headers ?? {})) lines.push(`${name}: ${oneLine(value)}`);
+  lines.push(
+    'MIME-Version: 1.0',
+    'Content-Type: text/plain; charset=utf-8',
+    'Content-Transfer-Encoding: base64',
+  );
+  const encoded = Buffer.from(m.body.replace(/\r?\n/g, '\r\n'), 'utf8').toString('base64');
+  const bodyLines: string[] = [];
+  for (let i = 0; i < encoded.length; i += 76) bodyLines.push(encoded.slice(i, i + 76));
+  return Buffer.from(`${lines.join('\r\n')}\r\n\r\n${bodyLines.join('\r\n')}\r\n`, 'utf8');
 }

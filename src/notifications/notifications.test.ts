@@ -4,10 +4,13 @@ import { createTestDatabase, startTestApp, type TestApp } from '../../test/suppo
 import { setClock } from '../../test/support/factories.js';
 import { type Client, client } from '../../test/support/http.js';
 import { type Clock, ManualClock, realClock } from '../platform/clock.js';
+import { loadConfig } from '../platform/config.js';
 import { createSql, type Sql } from '../platform/db.js';
 import { freePort } from '../platform/embedded-db.js';
 import { silentLogger } from '../platform/logger.js';
-import { enqueueMessage, type OutgoingMessage } from '../platform/outbox.js';
+import { enqueueMessage, type OutgoingMessage, sealRecipient } from '../platform/outbox.js';
+import { vaultFor } from '../platform/vault.js';
+import { batchedReceivedStore } from '../sim/outbox.repo.js';
 import { simulatedSmsAdapter } from '../sim/outbox.sms.js';
 import { startSmtpSink } from '../sim/outbox.smtp-sink.js';
 import { backoffMs, DeliveryWorker, type DeliveryWorkerDeps } from './delivery-worker.js';
@@ -27,9 +30,21 @@ const uniq = () => `${Date.now().toString(36)}${randomInt(1e9).toString(36)}`;
 const email = () => `person.${uniq()}@example.tw`;
 const phone = () => `09${String(randomInt(1e8)).padStart(8, '0')}`;
 
+/** Recipients are stored sealed (docs/SECURITY.md); tests name them by plaintext. */
+const vault = vaultFor(loadConfig({}));
+const sealedAs = new Map<string, string[]>();
+function seal(m: Pick<OutgoingMessage, 'channel' | 'to'>): string {
+  const sealed = sealRecipient(vault, m.channel, m.to);
+  sealedAs.set(m.to, [...(sealedAs.get(m.to) ?? []), sealed]);
+  return sealed;
+}
+/** The stored (sealed) recipient values of these plaintext recipients. */
+const stored = (...recipients: string[]) => recipients.flatMap((r) => sealedAs.get(r) ?? []);
+
 async function enqueue(sql: Sql, messages: Omit<OutgoingMessage, 'dedupeKey'>[], now: Date): Promise<void> {
   await sql.begin(async (tx) => {
-    for (const m of messages) await enqueueMessage(tx, { ...m, dedupeKey: `test:${uniq()}` }, now);
+    for (const m of messages)
+      await enqueueMessage(tx, { ...m, to: seal(m), dedupeKey: `test:${uniq()}` }, now);
   });
 }
 
@@ -51,7 +66,8 @@ const outboxOf = (sql: Sql, recipient: string) =>
       given_up_at: Date | null;
     }[]
   >`
-    select id, sent_at, attempts, last_error, given_up_at from outbox where recipient = ${recipient} order by id`;
+    select id, sent_at, attempts, last_error, given_up_at from outbox where recipient = any(${stored(recipient)})
+    order by id`;
 
 let t: TestApp;
 let api: Client;
@@ -130,7 +146,13 @@ describe('delivery through the durable outbox', () => {
 
   it('enqueueing the same dedupe key twice sends one message', async () => {
     const to = phone();
-    const m = { channel: 'sms' as const, to, from: '0911510914', body: 'once', dedupeKey: `once:${to}` };
+    const m = {
+      channel: 'sms' as const,
+      to: seal({ channel: 'sms', to }),
+      from: '0911510914',
+      body: 'once',
+      dedupeKey: `once:${to}`,
+    };
     await t.sql.begin((tx) => enqueueMessage(tx, m, t.deps.clock.now()));
     await t.sql.begin((tx) => enqueueMessage(tx, m, t.deps.clock.now()));
     const res = await api.get<{ messages: SimMessage[] }>(`/api/v1/sim/outbox?to=${to}`);
@@ -178,6 +200,7 @@ describe('delivery worker', () => {
       email: emailSender,
       sms: simulatedSmsAdapter(sql, clock),
       log: silentLogger,
+      vault,
       options: { pollMs: 20, baseBackoffMs: 10, maxBackoffMs: 40 },
       ...overrides,
     });
@@ -194,12 +217,13 @@ describe('delivery worker', () => {
         real.inBatch(limit, max, wall, (batch) =>
           work({
             ...batch,
-            markSent: async (row, now) => {
-              if (!crashed.has(row.id)) {
-                crashed.add(row.id);
+            markSent: async (rows, now) => {
+              const fresh = rows.filter((r) => !crashed.has(r.id));
+              if (fresh.length > 0) {
+                for (const r of fresh) crashed.add(r.id);
                 throw new Error('process crashed before marking sent');
               }
-              await batch.markSent(row, now);
+              await batch.markSent(rows, now);
             },
           }),
         ),
@@ -220,7 +244,7 @@ describe('delivery worker', () => {
       await w.start();
       await waitFor(async () => {
         const rows =
-          await sql`select 1 from outbox where recipient in (${mail}, ${sms}) and sent_at is not null`;
+          await sql`select 1 from outbox where recipient = any(${stored(mail, sms)}) and sent_at is not null`;
         return rows.length === 2;
       });
       for (const to of [mail, sms]) {
@@ -282,6 +306,161 @@ describe('delivery worker', () => {
     }
   });
 
+  it('sends a batch concurrently over several connections: each message once, marked sent in one statement per batch, each recipient in order', async () => {
+    const sink = await startSmtpSink(sql, clock);
+    const real = sqlOutboxStore(sql);
+    let markCalls = 0;
+    const store: OutboxStore = {
+      ...real,
+      inBatch: (limit, max, wall, work) =>
+        real.inBatch(limit, max, wall, (batch) =>
+          work({
+            ...batch,
+            markSent: async (rows, now) => {
+              markCalls += 1;
+              await batch.markSent(rows, now);
+            },
+          }),
+        ),
+    };
+    const mailer = smtpEmailSender(sink.url, { connections: 8 });
+    let inFlight = 0;
+    let maxInFlight = 0;
+    // Random delays: concurrency would reorder a recipient's messages if their lane did not.
+    const jitter = () => new Promise((r) => setTimeout(r, randomInt(5)));
+    const counting: EmailSender = {
+      send: async (m) => {
+        inFlight += 1;
+        maxInFlight = Math.max(maxInFlight, inFlight);
+        try {
+          await jitter();
+          await mailer.send(m);
+        } finally {
+          inFlight -= 1;
+        }
+      },
+      close: () => mailer.close(),
+    };
+    const sms = simulatedSmsAdapter(sql, clock);
+    const w = worker(
+      {
+        store,
+        sms: { send: async (m) => jitter().then(() => sms.send(m)) },
+        options: { pollMs: 20, baseBackoffMs: 10, maxBackoffMs: 40, batchSize: 100, concurrency: 16 },
+      },
+      counting,
+    );
+    const mails = Array.from({ length: 12 }, email);
+    const phones = Array.from({ length: 8 }, phone);
+    const messages: Omit<OutgoingMessage, 'dedupeKey'>[] = [];
+    // Each recipient's ten messages side by side in the claim, where concurrency could reorder them.
+    for (const to of mails) {
+      for (let i = 0; i < 10; i++) {
+        messages.push({
+          channel: 'email',
+          to,
+          from: 'emask@nhi.gov.tw',
+          subject: `第${i}封`,
+          body: `第${i}則`,
+        });
+      }
+    }
+    for (const to of phones) {
+      for (let i = 0; i < 10; i++)
+        messages.push({ channel: 'sms', to, from: '0911510914', body: `第${i}則` });
+    }
+    const everyone = [...mails, ...phones];
+    try {
+      await enqueue(sql, messages, clock.now());
+      await w.start();
+      await waitFor(async () => {
+        const [row] = await sql<{ n: number }[]>`
+          select count(*)::int as n from outbox where recipient = any(${stored(...everyone)}) and sent_at is not null`;
+        return row?.n === 200;
+      }, 15_000);
+      const rows = await sql<{ attempts: number; last_error: string | null }[]>`
+        select attempts, last_error from outbox where recipient = any(${stored(...everyone)})`;
+      expect(rows.every((r) => r.attempts === 1 && r.last_error === null)).toBe(true);
+      const ordered = Array.from({ length: 10 }, (_, i) => `第${i}則`);
+      for (const to of everyone) {
+        const received = await sql<{ body: string }[]>`
+          select body from sim_messages where recipient = ${to} order by id`;
+        expect(received.map((r) => r.body)).toEqual(ordered);
+      }
+      expect(maxInFlight).toBeGreaterThan(1);
+      // 200 messages in batches of 100: one mark-sent statement per batch.
+      expect(markCalls).toBe(2);
+    } finally {
+      await w.stop();
+      counting.close();
+      await sink.close();
+    }
+  });
+
+  it('marks only the accepted messages of a batch sent; a refused one is retried on its own', async () => {
+    const refusedTo = email();
+    const acceptedTo = email();
+    let refusals = 0;
+    const flaky: EmailSender = {
+      send: async (m) => {
+        if (m.to === refusedTo && refusals === 0) {
+          refusals += 1;
+          throw new Error('451 mailbox busy');
+        }
+      },
+      close: () => undefined,
+    };
+    const w = worker({}, flaky);
+    try {
+      await enqueue(
+        sql,
+        [
+          { channel: 'email', to: refusedTo, from: 'emask@nhi.gov.tw', subject: 's', body: 'b' },
+          { channel: 'email', to: acceptedTo, from: 'emask@nhi.gov.tw', subject: 's', body: 'b' },
+        ],
+        clock.now(),
+      );
+      await w.start();
+      await waitFor(async () => (await outboxOf(sql, refusedTo))[0]?.sent_at != null);
+      const [accepted] = await outboxOf(sql, acceptedTo);
+      expect(accepted?.attempts).toBe(1);
+      expect(accepted?.last_error).toBeNull();
+      const [refused] = await outboxOf(sql, refusedTo);
+      expect(refused?.attempts).toBe(2);
+      expect(refused?.last_error).toMatch(/451 mailbox busy/);
+    } finally {
+      await w.stop();
+    }
+  });
+
+  it('the simulated receivers commit concurrent messages together and store a repeated key once', async () => {
+    const received = batchedReceivedStore(sql);
+    const to = email();
+    const key = (n: number) => `<group-${n}-${uniq()}@emask.taiwan.gov.tw>`;
+    const keys = Array.from({ length: 6 }, (_, n) => key(n));
+    const at = clock.now();
+    const message = (k: string) => ({
+      key: k,
+      channel: 'email' as const,
+      to,
+      from: 'emask@nhi.gov.tw',
+      subject: 's',
+      body: k,
+      sentAt: at,
+      receivedAt: at,
+    });
+    // The same key twice in one group, and once more after it was stored.
+    await Promise.all([...keys, keys[0] as string].map((k) => received.store(message(k))));
+    await received.store(message(keys[1] as string));
+    const rows = await sql<{ message_key: string }[]>`
+      select message_key from sim_messages where recipient = ${to} order by id`;
+    expect(rows.map((r) => r.message_key).sort()).toEqual([...keys].sort());
+    // A group that cannot be stored fails every caller in it (the SMTP server then answers 451).
+    const broken = { ...message(key(9)), body: null as unknown as string };
+    const results = await Promise.allSettled([received.store(broken), received.store(message(key(10)))]);
+    expect(results.map((r) => r.status)).toContain('rejected');
+  });
+
   it('backoff doubles from the base up to the maximum', () => {
     expect([1, 2, 3, 4, 5, 6].map((n) => backoffMs(n, 1000, 10_000))).toEqual([
       1000, 2000, 4000, 8000, 10_000, 10_000,
@@ -329,7 +508,7 @@ describe('restarts', () => {
         (await b.get<{ messages: SimMessage[] }>(`/api/v1/sim/outbox?to=${sms}`)).body.messages,
       ).toHaveLength(1);
       const rows = await second.sql<{ attempts: number }[]>`
-        select attempts from outbox where recipient in (${mail}, ${sms}) and sent_at is not null`;
+        select attempts from outbox where recipient = any(${stored(mail, sms)}) and sent_at is not null`;
       expect(rows.map((r) => r.attempts)).toEqual([1, 1]);
     } finally {
       await second.close();

@@ -16,8 +16,8 @@ export type RetryPlan = { retryAfter: Date; nextAttemptAt: Date } | { givenUpAt:
 /** Due messages locked by one worker for the length of one transaction. */
 export interface OutboxBatch {
   rows: OutboxRow[];
-  /** Only after the server accepted the message. */
-  markSent(row: OutboxRow, now: Date): Promise<void>;
+  /** Only after the server accepted each of them; one statement for all. */
+  markSent(rows: readonly OutboxRow[], now: Date): Promise<void>;
   /** Record the failed attempt and when to retry (or that attempts ran out). */
   markFailed(row: OutboxRow, error: string, plan: RetryPlan): Promise<void>;
 }
@@ -48,11 +48,14 @@ export interface OutboxStore {
 
 function batchOps(tx: Tx): Omit<OutboxBatch, 'rows'> {
   return {
-    async markSent(row, now) {
-      // A savepoint: a failure here leaves the batch's transaction usable for markFailed.
+    async markSent(rows, now) {
+      if (rows.length === 0) return;
+      const ids = rows.map((r) => r.id);
+      // A savepoint: a failure here leaves the batch's transaction usable for markFailed. The
+      // rows are locked by this transaction, so `attempts + 1` is the attempt just made.
       await tx.savepoint(
-        (sp) => sp`update outbox set sent_at = ${now}, attempts = ${row.attempts + 1}, retry_after = null
-          where id = ${row.id} and sent_at is null`,
+        (sp) => sp`update outbox set sent_at = ${now}, attempts = attempts + 1, retry_after = null
+          where id = any(${ids}::bigint[]) and sent_at is null`,
       );
     },
     async markFailed(row, error, plan) {

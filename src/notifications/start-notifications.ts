@@ -3,7 +3,13 @@ import type { Deps } from '../platform/deps.js';
 import { simulatedSmsAdapter } from '../sim/outbox.sms.js';
 import { type SmtpSink, startSmtpSink } from '../sim/outbox.smtp-sink.js';
 import { type DeliveryOptions, DeliveryWorker } from './delivery-worker.js';
-import { type EmailSender, smtpEmailSender, unconfiguredEmailSender } from './email.js';
+import {
+  DEFAULT_SMTP_CONNECTIONS,
+  type EmailSender,
+  SINK_SMTP_CONNECTIONS,
+  smtpEmailSender,
+  unconfiguredEmailSender,
+} from './email.js';
 import { type OutboxStore, sqlOutboxStore } from './outbox.repo.js';
 import { httpSmsAdapter, type SmsAdapter, unconfiguredSmsAdapter } from './sms.js';
 
@@ -50,7 +56,15 @@ export function createNotifications(deps: Deps, overrides: NotificationsOverride
           sink = await startSmtpSink(deps.sql, deps.clock);
           url = sink.url;
         }
-        email = url ? smtpEmailSender(url) : unconfiguredEmailSender();
+        // SMTP_CONNECTIONS: connections to the mail server (default: email.ts).
+        const configured = Number.parseInt(env.SMTP_CONNECTIONS ?? '', 10);
+        const connections =
+          Number.isInteger(configured) && configured > 0
+            ? configured
+            : sink
+              ? SINK_SMTP_CONNECTIONS
+              : DEFAULT_SMTP_CONNECTIONS;
+        email = url ? smtpEmailSender(url, { connections }) : unconfiguredEmailSender();
       }
       const smsUrl = env.SMS_API_URL || undefined;
       const sms =
@@ -67,6 +81,7 @@ export function createNotifications(deps: Deps, overrides: NotificationsOverride
         email,
         sms,
         log: deps.log,
+        vault: deps.vault,
         ...(overrides.options ? { options: overrides.options } : {}),
       });
       worker = running;

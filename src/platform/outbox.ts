@@ -1,13 +1,24 @@
 import type { Db } from './db.js';
+import type { Vault } from './vault.js';
 
 export interface OutgoingMessage {
   channel: 'email' | 'sms';
+  /**
+   * The recipient, SEALED (src/platform/vault.ts): kind 'email' for e-mail, 'phone' for SMS. It
+   * usually comes sealed from the order (`orders.email`, `orders.phone`); `sealRecipient` seals
+   * one typed elsewhere. The delivery worker opens it to send.
+   */
   to: string;
   from: string;
   subject?: string;
   body: string;
   /** Same key, same message: enqueueing it again changes nothing. */
   dedupeKey: string;
+}
+
+/** A recipient sealed as the outbox stores it. */
+export function sealRecipient(vault: Vault, channel: OutgoingMessage['channel'], to: string): string {
+  return vault.seal(channel === 'sms' ? 'phone' : 'email', to);
 }
 
 /**

@@ -4,7 +4,7 @@ import { SMTPServer } from 'smtp-server';
 import { parseMail } from '../notifications/mime.js';
 import type { Clock } from '../platform/clock.js';
 import type { Db } from '../platform/db.js';
-import { storeReceived } from './outbox.repo.js';
+import { batchedReceivedStore } from './outbox.repo.js';
 
 export interface SmtpSink {
   /** `smtp://127.0.0.1:<port>`: where the platform's e-mail goes when SIMULATORS=on and SMTP_URL is unset. */
@@ -18,9 +18,11 @@ const MAX_MESSAGE_BYTES = 1024 * 1024;
  * A real SMTP server on a free local port (the `smtp-server` package) standing in for the
  * citizens' mail providers. Each message is parsed and stored by its Message-ID (`ON CONFLICT
  * DO NOTHING`) before the server answers 250, so "accepted" means "durably stored" and a
- * resend of the same message is stored once. Stored messages survive restarts.
+ * resend of the same message is stored once. Messages arriving together on several connections
+ * are committed together (batchedReceivedStore). Stored messages survive restarts.
  */
 export async function startSmtpSink(db: Db, clock: Clock): Promise<SmtpSink> {
+  const received = batchedReceivedStore(db);
   const server = new SMTPServer({
     logger: false,
     secure: false,
@@ -42,21 +44,19 @@ export async function startSmtpSink(db: Db, clock: Clock): Promise<SmtpSink> {
         const key = mail.messageId ?? `<sha256-${createHash('sha256').update(raw).digest('hex')}@sink>`;
         const from = session.envelope.mailFrom ? session.envelope.mailFrom.address : (mail.from ?? '');
         const receivedAt = clock.now();
-        const store = async () => {
-          for (const rcpt of session.envelope.rcptTo) {
-            await storeReceived(db, {
-              key,
-              channel: 'email',
-              to: rcpt.address,
-              from,
-              subject: mail.subject ?? null,
-              body: mail.text,
-              sentAt: mail.date ?? receivedAt,
-              receivedAt,
-            });
-          }
-        };
-        store().then(
+        const stored = session.envelope.rcptTo.map((rcpt) =>
+          received.store({
+            key,
+            channel: 'email',
+            to: rcpt.address,
+            from,
+            subject: mail.subject ?? null,
+            body: mail.text,
+            sentAt: mail.date ?? receivedAt,
+            receivedAt,
+          }),
+        );
+        Promise.all(stored).then(
           () => callback(),
           () => callback(Object.assign(new Error('Mailbox temporarily unavailable'), { responseCode: 451 })),
         );
