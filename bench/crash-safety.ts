@@ -328,7 +328,8 @@ export async function runCrashScenario(options: CrashOptions): Promise<CrashSumm
     const accounts = new Map(
       (
         await sql<{ person_id: number; virtual_account: string }[]>`
-        select person_id, virtual_account from orders where round_id = ${paymentRound.id}`
+        select person_id, emask_order_account(virtual_account, state, round_id, id) as virtual_account
+        from orders where round_id = ${paymentRound.id}`
       ).map((r) => [r.person_id, r.virtual_account]),
     );
 

@@ -45,45 +45,49 @@ export async function countOrders(db: Db, roundId: number): Promise<number> {
 }
 
 /**
- * Undersubscribed round: every order is selected and gets its personal account, in one statement.
+ * Undersubscribed round: every order is a winner, in one statement. No order row is written
+ * (migration 0050): state and account are derived from `draw_winners`.
  */
-export async function selectAll(db: Db, roundId: number, now: Date): Promise<number> {
+export async function selectAll(db: Db, roundId: number): Promise<number> {
   const result = await db`
-    update orders set state = 'awaiting_payment', virtual_account = emask_virtual_account(round_id, id),
-                      updated_at = ${now}
-    where round_id = ${roundId} and state = 'registered'`;
+    insert into draw_winners (round_id, order_id)
+    select round_id, id from orders
+    where round_id = ${roundId} and state = 'registered'
+    order by id`;
   return result.count;
 }
 
 /**
  * Oversubscribed round: the `supplyPacks` orders with the lowest lottery keys (ties by id) are
- * selected. Only the winners' rows are written: the others keep `registered` and read as
- * `not_selected` once the round is drawn (src/orders/order-status.ts), which spares rewriting
- * millions of rows (../shared/PLATFORM-NOTES.md "Bulk draw").
+ * selected. No order row is written: the winners go to `draw_winners` (migration 0050), and an
+ * order reads as selected (awaiting payment, with its derived virtual account) by being there;
+ * the others keep `registered` and read as `not_selected` once the round is drawn
+ * (src/orders/order-status.ts). Rewriting the winning rows was most of the draw's time
+ * (bench/RESULTS.md (e)).
  *
- * Performance (bench/RESULTS.md (e)), same result as one `ORDER BY key LIMIT k`:
+ * Performance, same result as one `ORDER BY key LIMIT k`:
  * - a hash pre-filter: keys are uniform, so only about k + margin orders have a key whose first
  *   8 bytes lie below `prefilterBound(k, n)`; the sort sees those instead of all n. If fewer than
  *   k pass (improbable: the margin is ~10 standard deviations), the full sort runs instead. When
  *   at least k pass, the lowest k keys of all orders are among them, so the winners are the same.
- * - the winner ids go to a temporary table (no WAL), then one `UPDATE … FROM` in id order.
+ * - the winner ids are ranked into a temporary table (no WAL), then appended to `draw_winners`
+ *   in id order (its primary key grows at its right edge).
  */
 export async function selectWinners(
   db: Db,
   roundId: number,
   seedBytes: Buffer,
   supplyPacks: number,
-  now: Date,
   prefilter?: { orders: number; sigmas?: number; slack?: number },
 ): Promise<number> {
-  await db`drop table if exists draw_winners`;
+  await db`drop table if exists draw_ranked`;
   const bound = prefilter
     ? prefilterBound(supplyPacks, prefilter.orders, prefilter.sigmas, prefilter.slack)
     : null;
   let ranked = 0;
   if (bound) {
     const created = await db`
-      create temp table draw_winners on commit drop as
+      create temp table draw_ranked on commit drop as
       select id from (
         select id, emask_draw_key(${seedBytes}::bytea, id) as key
         from orders where round_id = ${roundId} and state = 'registered'
@@ -92,21 +96,20 @@ export async function selectWinners(
       order by key, id
       limit ${supplyPacks}`;
     ranked = created.count;
-    if (ranked < supplyPacks) await db`drop table draw_winners`;
+    if (ranked < supplyPacks) await db`drop table draw_ranked`;
   }
   if (!bound || ranked < supplyPacks) {
     await db`
-      create temp table draw_winners on commit drop as
+      create temp table draw_ranked on commit drop as
       select id from orders
       where round_id = ${roundId} and state = 'registered'
       order by emask_draw_key(${seedBytes}::bytea, id), id
       limit ${supplyPacks}`;
   }
   const result = await db`
-    update orders o set state = 'awaiting_payment', virtual_account = emask_virtual_account(o.round_id, o.id),
-                        updated_at = ${now}
-    from (select id from draw_winners order by id) w
-    where o.id = w.id and o.state = 'registered'`;
+    insert into draw_winners (round_id, order_id)
+    select ${roundId}::int8, id from draw_ranked order by id`;
+  await db`drop table draw_ranked`;
   return result.count;
 }
 
@@ -130,8 +133,11 @@ export function prefilterBound(
 }
 
 /**
- * One "selected" e-mail per selected order of the round, in one statement, into the outbox of
- * the same transaction (SPEC §8). `dedupe_key` = draw-email:<order id>, so it is never queued twice.
+ * One "selected" e-mail per winner of the round, in one statement, into the outbox of the same
+ * transaction (SPEC §8). `dedupe_key` = draw-email:<order id>, so it is never queued twice.
+ * The recipient is copied in SQL from `orders.email` (sealed or not, the value is copied as is).
+ * No `order by`: the winners were just appended in id order, and a sort of millions of joined
+ * rows (the planner does not know yet how many winners there are) cost seconds.
  */
 export async function enqueueSelectedEmails(
   db: Db,
@@ -152,9 +158,8 @@ export async function enqueueSelectedEmails(
            replace(replace(${message.body}, ${message.orderIdPlaceholder}, o.id::text),
                    ${message.amountPlaceholder}, o.amount::text),
            'draw-email:' || o.id, ${now}, ${now}
-    from orders o
-    where o.round_id = ${roundId} and o.state = 'awaiting_payment'
-    order by o.id
+    from draw_winners w join orders o on o.id = w.order_id
+    where w.round_id = ${roundId}
     on conflict (dedupe_key) do nothing`;
   return result.count;
 }
@@ -176,6 +181,7 @@ export async function insertDraw(db: Db, draw: DrawRow & { drawnBy: string }): P
  */
 export function exportCursor(db: Db, roundId: number, batch = 10_000) {
   return db<{ id: number; selected: boolean }[]>`
-    select id, state in ('awaiting_payment', 'paid', 'collected') as selected
-    from orders where round_id = ${roundId} order by id`.cursor(batch);
+    select o.id, (w.order_id is not null or o.state in ('awaiting_payment', 'paid', 'collected')) as selected
+    from orders o left join draw_winners w on w.round_id = o.round_id and w.order_id = o.id
+    where o.round_id = ${roundId} order by o.id`.cursor(batch);
 }

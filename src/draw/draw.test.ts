@@ -10,6 +10,7 @@ import {
   setClock,
 } from '../../test/support/factories.js';
 import { type Client, client } from '../../test/support/http.js';
+import { Vault } from '../platform/vault.js';
 import { virtualAccount } from '../rules/virtual-account.js';
 import { selectWinners as selectWinnersSql } from './draw.repo.js';
 import { OFFICIAL_EMAIL_SENDER, OFFICIAL_SITE } from './draw-notice.js';
@@ -77,10 +78,20 @@ async function draw(w: World, roundId: number, seed: string) {
   );
 }
 
+/** The winners as the draw recorded them, and as every reader derives them (migration 0050). */
 async function selectedIds(t: TestApp, roundId: number): Promise<number[]> {
-  const rows = await t.sql<{ id: number }[]>`
-    select id from orders where round_id = ${roundId} and state = 'awaiting_payment' order by id`;
-  return rows.map((r) => r.id);
+  const winners = await t.sql<{ id: number }[]>`
+    select order_id as id from draw_winners where round_id = ${roundId} order by order_id`;
+  const derived = await t.sql<{ id: number }[]>`
+    select id from orders
+    where round_id = ${roundId} and emask_order_state(state, round_id, id) = 'awaiting_payment' order by id`;
+  expect(derived.map((r) => r.id)).toEqual(winners.map((r) => r.id));
+  return winners.map((r) => r.id);
+}
+
+/** The outbox recipient is the order's e-mail copied as stored: sealed at rest (issue 6). */
+function emailOf(w: World, recipient: string): string {
+  return Vault.isSealed(recipient) ? w.t.deps.vault.open('email', recipient) : recipient;
 }
 
 let w: World;
@@ -139,7 +150,9 @@ describe('POST /admin/rounds/{id}/draw', () => {
       algorithm: DRAW_ALGORITHM,
     });
     const rows = await w.t.sql<{ id: number; state: string; virtual_account: string }[]>`
-      select id, state, virtual_account from orders where round_id = ${roundId} order by id`;
+      select id, emask_order_state(state, round_id, id) as state,
+             emask_order_account(virtual_account, state, round_id, id) as virtual_account
+      from orders where round_id = ${roundId} order by id`;
     expect(rows).toEqual(
       placed.map((p) => ({
         id: p.orderId,
@@ -147,10 +160,15 @@ describe('POST /admin/rounds/{id}/draw', () => {
         virtual_account: virtualAccount(roundId, p.orderId),
       })),
     );
+    // No order row is rewritten by the draw: the winners are recorded in draw_winners.
+    const stored = await w.t.sql`
+      select 1 from orders where round_id = ${roundId} and (state <> 'registered' or virtual_account is not null)`;
+    expect(stored).toHaveLength(0);
+    expect(await selectedIds(w.t, roundId)).toEqual(placed.map((p) => p.orderId));
     const mails = await w.t.sql<{ recipient: string; dedupe_key: string }[]>`
       select recipient, dedupe_key from outbox where dedupe_key like 'draw-email:%'
         and dedupe_key = any(${placed.map((p) => `draw-email:${p.orderId}`)}) order by id`;
-    expect(mails.map((m) => m.recipient).sort()).toEqual(placed.map((p) => p.email).sort());
+    expect(mails.map((m) => emailOf(w, m.recipient)).sort()).toEqual(placed.map((p) => p.email).sort());
   });
 
   it('draws exactly supplyPacks winners by the published lottery when oversubscribed, e-mailing only them', async () => {
@@ -170,7 +188,9 @@ describe('POST /admin/rounds/{id}/draw', () => {
     ].sort((a, b) => a - b);
     expect(winners).toEqual(expected);
     const losers = await w.t.sql<{ state: string; virtual_account: string | null }[]>`
-      select state, virtual_account from orders where round_id = ${roundId} and not (id = any(${winners}))`;
+      select emask_order_state(state, round_id, id) as state,
+             emask_order_account(virtual_account, state, round_id, id) as virtual_account
+      from orders where round_id = ${roundId} and not (id = any(${winners}))`;
     expect(losers).toHaveLength(20);
     expect(losers.every((l) => l.state === 'registered' && l.virtual_account === null)).toBe(true);
 
@@ -192,7 +212,7 @@ describe('POST /admin/rounds/{id}/draw', () => {
       const account = virtualAccount(roundId, orderId);
       expect(mail.channel).toBe('email');
       expect(mail.sender).toBe(OFFICIAL_EMAIL_SENDER);
-      expect(mail.recipient).toBe(byOrder.get(orderId)?.email);
+      expect(emailOf(w, mail.recipient)).toBe(byOrder.get(orderId)?.email);
       expect(mail.subject).toContain(String(orderId));
       expect(mail.body).toContain(`訂單編號 ${orderId}`);
       expect(mail.body).toContain(`order no. ${orderId}`);
@@ -323,14 +343,14 @@ describe('SQL and TypeScript agree', () => {
     // sigmas 10, no slack: ~(300 + 173) / 3000 of the keys pass; sigmas −5: fewer than 300 pass.
     for (const sigmas of [10, -5]) {
       const picked = await w.t.sql.begin(async (tx) => {
-        const n = await selectWinnersSql(tx, roundId, bytes, 300, new Date(), {
+        const n = await selectWinnersSql(tx, roundId, bytes, 300, {
           orders: 3000,
           sigmas,
           slack: 0,
         });
         const rows = await tx<{ id: number }[]>`
-          select id from orders where round_id = ${roundId} and state = 'awaiting_payment' order by id`;
-        await tx`update orders set state = 'registered', virtual_account = null where round_id = ${roundId}`;
+          select order_id as id from draw_winners where round_id = ${roundId} order by order_id`;
+        await tx`delete from draw_winners where round_id = ${roundId}`;
         return { n, ids: rows.map((r) => r.id) };
       });
       expect(picked.n).toBe(300);

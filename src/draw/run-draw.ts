@@ -42,8 +42,9 @@ export function drawResult(row: DrawRow): DrawResult {
 /**
  * Run a round's draw once registration has closed (SPEC §5, [ORD 24.1 note, 24.4]): if orders ≤
  * supply everyone is selected, otherwise the verifiable lottery of src/draw/lottery.ts decides.
- * In ONE transaction, in bulk SQL: the selected orders get `awaiting_payment` and their personal
- * virtual account, one "selected" e-mail each is queued (never an SMS [ORD 22.2]), the round is
+ * In ONE transaction, in bulk SQL: the winners are written to `draw_winners` (no order row is
+ * rewritten: a winner reads as awaiting payment, with the virtual account derived from its ids,
+ * migration 0050), one "selected" e-mail each is queued (never an SMS [ORD 22.2]), the round is
  * marked drawn, the draw and an audit row are recorded. The round row is locked, so two calls
  * at once run it once; any later call returns the first result unchanged, whatever its seed.
  */
@@ -67,8 +68,8 @@ export async function runDraw(
     const orders = await countOrders(tx, round.id);
     const selected =
       orders <= round.supplyPacks
-        ? await selectAll(tx, round.id, now)
-        : await selectWinners(tx, round.id, bytes, round.supplyPacks, now, { orders });
+        ? await selectAll(tx, round.id)
+        : await selectWinners(tx, round.id, bytes, round.supplyPacks, { orders });
     const email = selectedEmail(round);
     await enqueueSelectedEmails(
       tx,

@@ -26,8 +26,9 @@ export const ORDER_STATUSES: readonly OrderStatus[] = [
 export interface OrderStatusInput {
   state: StoredOrderState;
   /**
-   * Whether the round's draw has run (`rounds.drawn_at is not null`). The draw writes only the
-   * selected orders (docs/DRAW.md); an order still `registered` in a drawn round was not selected.
+   * Whether the round's draw has run (`rounds.drawn_at is not null`). The draw writes no order
+   * row: a winner's `state` is read as `awaiting_payment` through `emask_order_state` (migration
+   * 0050, docs/DRAW.md); an order still `registered` in a drawn round was not selected.
    */
   roundDrawn: boolean;
 }

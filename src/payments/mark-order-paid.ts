@@ -3,7 +3,7 @@ import { type AuditEntry, writeAudit } from '../platform/audit.js';
 import type { Db } from '../platform/db.js';
 import { AppError } from '../platform/errors.js';
 import { enqueueMessage } from '../platform/outbox.js';
-import { inPayment } from '../rules/rounds.js';
+import { inPayment, type RoundWindows } from '../rules/rounds.js';
 import { toTaipeiIso } from '../rules/taipei-date.js';
 import { type PayableOrder, setOrderPaid } from './payments.repo.js';
 import { newPickupSerial } from './pickup-serial.js';
@@ -13,7 +13,10 @@ import { newPickupSerial } from './pickup-serial.js';
  * not paid twice; only a selected order is paid, and only inside the payment window (after it
  * the order is forfeited_unpaid: no late payment).
  */
-export function paymentRefusal(order: PayableOrder, now: Date): AppError | null {
+export function paymentRefusal(
+  order: Pick<PayableOrder, 'state'> & RoundWindows,
+  now: Date,
+): AppError | null {
   if (order.state === 'paid' || order.state === 'collected') {
     return new AppError('ALREADY_PAID', 'This order is already paid.');
   }

@@ -1,3 +1,4 @@
+import type { AuditEntry } from '../platform/audit.js';
 import type { Channel } from '../platform/auth.js';
 import type { Db } from '../platform/db.js';
 import type { RoundWindows } from '../rules/rounds.js';
@@ -18,8 +19,9 @@ export interface PayableOrder extends RoundWindows {
 }
 
 const payableColumns = (db: Db) => db`
-  o.id, o.person_id as "personId", o.round_id as "roundId", o.state, o.channel, o.amount, o.phone,
-  o.virtual_account as "virtualAccount",
+  o.id, o.person_id as "personId", o.round_id as "roundId",
+  emask_order_state(o.state, o.round_id, o.id) as state, o.channel, o.amount, o.phone,
+  emask_order_account(o.virtual_account, o.state, o.round_id, o.id) as "virtualAccount",
   r.registration_opens_at as "registrationOpensAt", r.registration_closes_at as "registrationClosesAt",
   r.payment_opens_at as "paymentOpensAt", r.payment_closes_at as "paymentClosesAt",
   to_char(r.pickup_starts_on, 'YYYY-MM-DD') as "pickupStartsOn",
@@ -44,17 +46,10 @@ export async function lockPayableOrder(db: Db, orderId: number): Promise<Payable
   return rows[0];
 }
 
-/** Which order a virtual account belongs to (the draw assigned it). */
-export async function orderByVirtualAccount(
-  db: Db,
-  account: string,
-): Promise<{ id: number; personId: number } | undefined> {
-  const rows = await db<{ id: number; personId: number }[]>`
-    select id, person_id as "personId" from orders where virtual_account = ${account}`;
-  return rows[0];
-}
-
-/** Sets paid state and the serial; false when the serial is taken (retry with another). */
+/**
+ * Sets paid state and the serial; false when the serial is taken (retry with another). A winner
+ * of the draw is stored as `registered` (migration 0050): the condition is on the derived state.
+ */
 export async function setOrderPaid(
   db: Db,
   p: { orderId: number; method: 'atm' | 'card'; serial: string; now: Date },
@@ -62,7 +57,7 @@ export async function setOrderPaid(
   const rows = await db`
     update orders set state = 'paid', paid_at = ${p.now}, payment_method = ${p.method},
                       pickup_serial = ${p.serial}, updated_at = ${p.now}
-    where id = ${p.orderId} and state = 'awaiting_payment'
+    where id = ${p.orderId} and emask_order_state(state, round_id, id) = 'awaiting_payment'
       and not exists (select 1 from orders other where other.pickup_serial = ${p.serial})
     returning id`;
   return rows.length > 0;
@@ -76,41 +71,148 @@ export interface NoticeRecord {
   orderId: number | null;
 }
 
-/**
- * Claims a notice id: the insert waits on the primary key while another transaction applies the
- * same notice, then finds it. Returns the stored record when the notice was seen before.
- */
-export async function claimNotice(
-  db: Db,
-  n: {
-    noticeId: string;
-    fingerprint: string;
-    toAccount: string;
-    amount: number;
-    transferredAt: Date;
-    receivedAt: Date;
-  },
-): Promise<NoticeRecord | null> {
-  const inserted = await db`
-    insert into bank_notices (notice_id, fingerprint, to_account, amount, transferred_at, received_at)
-    values (${n.noticeId}, ${n.fingerprint}, ${n.toAccount}, ${n.amount}, ${n.transferredAt}, ${n.receivedAt})
-    on conflict (notice_id) do nothing
-    returning notice_id`;
-  if (inserted.length > 0) return null;
+/** The notices of these ids already stored (committed), by id. */
+export async function noticesByIds(db: Db, noticeIds: readonly string[]): Promise<Map<string, NoticeRecord>> {
+  if (noticeIds.length === 0) return new Map();
   const rows = await db<NoticeRecord[]>`
     select notice_id as "noticeId", fingerprint, matched, reason, order_id as "orderId"
-    from bank_notices where notice_id = ${n.noticeId}`;
-  const row = rows[0];
-  if (!row) throw new Error('bank notice vanished');
-  return row;
+    from bank_notices where notice_id = any(${db.array([...noticeIds])}::text[])`;
+  return new Map(rows.map((r) => [r.noticeId, r]));
 }
 
-export async function settleNotice(
+/**
+ * Locks the orders of these ids, in id order, and returns them with what paying them needs.
+ * Orders that do not exist are absent. The person rows are not locked: paying decides on the
+ * order row alone (state, window, amount) and reads nothing a sale writes, and the conditional
+ * update of the locked order is what keeps a notice and a card payment (which locks person, then
+ * order) from paying twice; taking only order locks cannot deadlock with person → order.
+ */
+export async function lockOrdersForNotices(
   db: Db,
-  n: { noticeId: string; matched: boolean; reason: string | null; orderId: number | null },
+  orderIds: readonly number[],
+): Promise<Map<number, NoticeOrder>> {
+  if (orderIds.length === 0) return new Map();
+  const ids = db.array(orderIds.map(String));
+  const rows = await db<NoticeOrder[]>`
+    select o.id, o.person_id as "personId", o.round_id as "roundId",
+           emask_order_state(o.state, o.round_id, o.id) as state, o.amount,
+           (o.virtual_account is not null or o.state in ('awaiting_payment', 'paid', 'collected')
+            or exists (select 1 from draw_winners w where w.round_id = o.round_id and w.order_id = o.id))
+             as selected,
+           r.registration_opens_at as "registrationOpensAt", r.registration_closes_at as "registrationClosesAt",
+           r.payment_opens_at as "paymentOpensAt", r.payment_closes_at as "paymentClosesAt",
+           to_char(r.pickup_starts_on, 'YYYY-MM-DD') as "pickupStartsOn",
+           to_char(r.pickup_ends_on, 'YYYY-MM-DD') as "pickupEndsOn",
+           s.chain as "storeChain", s.name as "storeName", s.address as "storeAddress"
+    from orders o join rounds r on r.id = o.round_id join stores s on s.id = o.store_id
+    where o.id = any(${ids}::text[]::int8[])
+    order by o.id
+    for update of o`;
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+/** An order as a bank notice sees it (no personal data: the SMS recipient is copied in SQL). */
+export interface NoticeOrder extends Omit<PayableOrder, 'phone' | 'channel' | 'virtualAccount'> {
+  /** A winner of its round's draw (or stored as selected): it has a personal virtual account. */
+  selected: boolean;
+}
+
+export interface SettledNotice {
+  noticeId: string;
+  fingerprint: string;
+  toAccount: string;
+  amount: number;
+  transferredAt: Date;
+  receivedAt: Date;
+  matched: boolean;
+  reason: string | null;
+  orderId: number | null;
+}
+
+/**
+ * Stores notices with their outcome, in one statement, in notice-id order (so that concurrent
+ * batches wait on each other's ids in one order). Returns the ids actually inserted: an id
+ * missing was stored meanwhile by another transaction (the caller starts again).
+ */
+export async function insertSettledNotices(db: Db, notices: readonly SettledNotice[]): Promise<Set<string>> {
+  if (notices.length === 0) return new Set();
+  const col = (f: (n: SettledNotice) => string | number | boolean | null) =>
+    db.array(
+      notices.map((n) => {
+        const value = f(n);
+        return value === null ? null : String(value);
+      }) as string[],
+    );
+  const rows = await db<{ notice_id: string }[]>`
+    insert into bank_notices (notice_id, fingerprint, to_account, amount, transferred_at, received_at,
+                              matched, reason, order_id)
+    select * from unnest(${col((n) => n.noticeId)}::text[], ${col((n) => n.fingerprint)}::text[],
+                         ${col((n) => n.toAccount)}::text[], ${col((n) => n.amount)}::text[]::int4[],
+                         ${col((n) => n.transferredAt.toISOString())}::text[]::timestamptz[],
+                         ${col((n) => n.receivedAt.toISOString())}::text[]::timestamptz[],
+                         ${col((n) => n.matched)}::text[]::bool[], ${col((n) => n.reason)}::text[],
+                         ${col((n) => n.orderId)}::text[]::int8[])
+    order by 1
+    on conflict (notice_id) do nothing
+    returning notice_id`;
+  return new Set(rows.map((r) => r.notice_id));
+}
+
+/**
+ * Marks locked orders paid by ATM in one statement, each with its serial; returns the ids
+ * updated. An id missing had a serial already taken (retry it with another).
+ */
+export async function setOrdersPaid(
+  db: Db,
+  paid: readonly { orderId: number; serial: string; now: Date }[],
+): Promise<Set<number>> {
+  if (paid.length === 0) return new Set();
+  const rows = await db<{ id: number }[]>`
+    update orders o set state = 'paid', paid_at = v.now, payment_method = 'atm', pickup_serial = v.serial,
+                        updated_at = v.now
+    from unnest(${db.array(paid.map((p) => String(p.orderId)))}::text[]::int8[],
+                ${db.array(paid.map((p) => p.serial))}::text[],
+                ${db.array(paid.map((p) => p.now.toISOString()))}::text[]::timestamptz[]) as v (id, serial, now)
+    where o.id = v.id and emask_order_state(o.state, o.round_id, o.id) = 'awaiting_payment'
+      and not exists (select 1 from orders other where other.pickup_serial = v.serial)
+    returning o.id`;
+  return new Set(rows.map((r) => Number(r.id)));
+}
+
+/**
+ * The pickup-serial SMS of each paid order into the outbox, in one statement. The recipient is
+ * copied in SQL from `orders.phone` (as the draw copies `orders.email`): sealed or not, the value
+ * is copied as it is stored. `dedupe_key` = pickup-serial:<order id>, as markOrderPaid's.
+ */
+export async function enqueuePickupSms(
+  db: Db,
+  sender: string,
+  messages: readonly { orderId: number; body: string; now: Date }[],
 ): Promise<void> {
-  await db`update bank_notices set matched = ${n.matched}, reason = ${n.reason}, order_id = ${n.orderId}
-    where notice_id = ${n.noticeId}`;
+  if (messages.length === 0) return;
+  await db`
+    insert into outbox (channel, recipient, sender, subject, body, dedupe_key, created_at, next_attempt_at)
+    select 'sms', o.phone, ${sender}, null, v.body, 'pickup-serial:' || o.id, v.now, v.now
+    from unnest(${db.array(messages.map((m) => String(m.orderId)))}::text[]::int8[],
+                ${db.array(messages.map((m) => m.body))}::text[],
+                ${db.array(messages.map((m) => m.now.toISOString()))}::text[]::timestamptz[]) as v (id, body, now)
+      join orders o on o.id = v.id
+    order by o.id
+    on conflict (dedupe_key) do nothing`;
+}
+
+/** Audit rows in one statement, in the given order (src/platform/audit.ts writes one). */
+export async function writeAudits(db: Db, entries: readonly (AuditEntry & { at: Date })[]): Promise<void> {
+  if (entries.length === 0) return;
+  const col = (f: (e: AuditEntry & { at: Date }) => string | null) => db.array(entries.map(f) as string[]);
+  await db`
+    insert into audit_log (at, actor_kind, actor_id, action, subject, details)
+    select at, actor_kind, actor_id, action, subject, details
+    from unnest(${col((e) => e.at.toISOString())}::text[]::timestamptz[], ${col((e) => e.actorKind)}::text[],
+                ${col((e) => e.actorId)}::text[], ${col((e) => e.action)}::text[],
+                ${col((e) => e.subject ?? null)}::text[], ${col((e) => JSON.stringify(e.details ?? {}))}::text[]::jsonb[])
+      with ordinality as v (at, actor_kind, actor_id, action, subject, details, n)
+    order by n`;
 }
 
 export async function insertCardPayment(

@@ -13,12 +13,16 @@ import {
 } from '../../test/support/factories.js';
 import { type Client, client } from '../../test/support/http.js';
 import type { Channel } from '../platform/auth.js';
+import { fingerprintOf } from '../platform/idempotency.js';
+import { Vault } from '../platform/vault.js';
+import { parseVirtualAccount, virtualAccount } from '../rules/virtual-account.js';
 import {
   BANK_SIGNATURE_HEADER,
   BANK_TIMESTAMP_HEADER,
   signBankNotice,
   unixSeconds,
 } from './bank-signature.js';
+import { applyNoticeBatch } from './notice-batch.js';
 
 interface SimMessage {
   channel: 'email' | 'sms';
@@ -281,6 +285,182 @@ describe('signed bank notices', () => {
     const missing = await signedNotice({ noticeId: 'BANK-x', amount: 22 });
     expect(missing.status).toBe(400);
     expect(missing.body).toMatchObject({ error: { code: 'VALIDATION_FAILED' } });
+  });
+});
+
+describe('notices applied together (one transaction per batch of concurrent notices)', () => {
+  /** A winner as the draw leaves it: stored `registered`, listed in draw_winners (migration 0050). */
+  async function winner(): Promise<TestOrder & { cardNo: string; virtualAccount: string }> {
+    const order = await selectedOrder({ state: 'registered' });
+    await t.sql`insert into draw_winners (round_id, order_id) values (${roundId}, ${order.id})`;
+    return { ...order, virtualAccount: virtualAccount(roundId, order.id) };
+  }
+  const at = '2020-03-20T09:59:00+08:00';
+  /** The pickup-serial SMS queued in the outbox for an order (what delivery then sends). */
+  const queuedSms = (orderId: number) =>
+    t.sql<{ recipient: string; body: string }[]>`
+      select recipient, body from outbox where channel = 'sms' and dedupe_key = ${`pickup-serial:${orderId}`}`;
+  const notice = (toAccount: string, amount = 22, noticeId = `BANK-${randomUUID()}`) => ({
+    noticeId,
+    toAccount,
+    amount,
+    transferredAt: at,
+  });
+
+  it('answers each of many concurrent notices as if alone, and pays each winner once', async () => {
+    const payers = await Promise.all(Array.from({ length: 8 }, () => winner()));
+    const wrongAmount = await winner();
+    const notSelected = await selectedOrder({ state: 'registered' });
+    const legacy = await selectedOrder(); // stored awaiting_payment with its account (older rows)
+    const payerNotices = payers.map((o) => notice(o.virtualAccount));
+    const replayed = payerNotices[0] as ReturnType<typeof notice>;
+    const reusedId = `BANK-${randomUUID()}`;
+    const cases: { body: Record<string, unknown>; expect: (r: { status: number; body: unknown }) => void }[] =
+      [
+        ...payers.map((o, i) => ({
+          body: payerNotices[i] as ReturnType<typeof notice>,
+          expect: (r: { status: number; body: unknown }) =>
+            expect(r.body).toMatchObject({ matched: true, orderId: o.id, reason: null }),
+        })),
+        {
+          body: notice(legacy.virtualAccount as string),
+          expect: (r) => expect(r.body).toMatchObject({ matched: true, orderId: legacy.id, reason: null }),
+        },
+        {
+          body: notice(wrongAmount.virtualAccount, 21),
+          expect: (r) =>
+            expect(r.body).toMatchObject({
+              matched: false,
+              orderId: wrongAmount.id,
+              reason: 'amount_mismatch',
+            }),
+        },
+        {
+          // A valid account number of an order that was not selected: no such personal account.
+          body: notice(virtualAccount(roundId, notSelected.id)),
+          expect: (r) =>
+            expect(r.body).toMatchObject({ matched: false, orderId: null, reason: 'unknown_account' }),
+        },
+        {
+          body: notice('9609990000000001'),
+          expect: (r) =>
+            expect(r.body).toMatchObject({ matched: false, orderId: null, reason: 'unknown_account' }),
+        },
+        {
+          // The right order id under another round's number: not this order's account.
+          body: notice(virtualAccount(roundId + 1, payers[1]?.id as number)),
+          expect: (r) =>
+            expect(r.body).toMatchObject({ matched: false, orderId: null, reason: 'unknown_account' }),
+        },
+        // The same notice three more times at once: answered like the first, paying nothing more.
+        ...[0, 1, 2].map(() => ({
+          body: replayed,
+          expect: (r: { status: number; body: unknown }) =>
+            expect(r.body).toMatchObject({
+              noticeId: replayed.noticeId,
+              matched: true,
+              orderId: payers[0]?.id,
+            }),
+        })),
+        { body: notice(payers[2]?.virtualAccount as string, 22, reusedId), expect: () => {} },
+        { body: notice(payers[3]?.virtualAccount as string, 21, reusedId), expect: () => {} },
+      ];
+    const replies = await Promise.all(cases.map((c) => signedNotice(c.body)));
+    replies.forEach((r, i) => {
+      if (i < cases.length - 2) expect(r.status).toBe(200);
+      cases[i]?.expect(r);
+    });
+    // The same id with two contents at once: one is applied, the other refused.
+    const pair = replies.slice(-2);
+    expect(pair.map((r) => r.status).sort()).toEqual([200, 409]);
+    expect(pair.find((r) => r.status === 409)?.body).toMatchObject({
+      error: { code: 'IDEMPOTENCY_KEY_REUSED' },
+    });
+
+    for (const o of [...payers, legacy]) {
+      const row = await orderRow(o.id);
+      expect(row?.state).toBe('paid');
+      expect(row?.payment_method).toBe('atm');
+      expect(row?.pickup_serial).toMatch(SERIAL);
+      const sms = await queuedSms(o.id);
+      expect(sms).toHaveLength(1);
+      expect(sms[0]?.body).toContain(row?.pickup_serial as string);
+      // The order's phone, copied in SQL as stored (sealed at rest, issue 6).
+      const to = sms[0]?.recipient ?? '';
+      expect(Vault.isSealed(to) ? t.deps.vault.open('phone', to) : to).toBe(o.phone);
+      const [audits] = await t.sql<{ n: number }[]>`
+        select count(*)::int as n from audit_log where action = 'order.paid' and subject = ${`order:${o.id}`}`;
+      expect(audits?.n).toBe(1);
+    }
+    expect((await orderRow(wrongAmount.id))?.state).toBe('registered');
+    expect((await orderRow(notSelected.id))?.state).toBe('registered');
+    expect(await queuedSms(wrongAmount.id)).toHaveLength(0);
+    const ids = [...new Set(cases.map((c) => c.body.noticeId as string))];
+    const stored = await t.sql<{ notice_id: string; matched: boolean }[]>`
+      select notice_id, matched from bank_notices where notice_id = any(${ids})`;
+    expect(stored).toHaveLength(ids.length);
+    const [noticeAudits] = await t.sql<{ n: number }[]>`
+      select count(*)::int as n from audit_log where action = 'bank.notice'
+        and subject = any(${ids.map((id) => `notice:${id}`)})`;
+    expect(noticeAudits?.n).toBe(ids.length);
+  });
+
+  it('one batch with repeated ids and two notices for one order answers each like the notices one by one', async () => {
+    const order = await winner();
+    const other = await winner();
+    const now = t.deps.clock.now();
+    const prepared = (noticeId: string, account: string, amount = 22) => ({
+      noticeId,
+      fingerprint: fingerprintOf(noticeId, account, amount, new Date(at).toISOString()),
+      account,
+      amount,
+      transferredAt: new Date(at),
+      now,
+      orderId: parseVirtualAccount(account)?.orderId ?? null,
+    });
+    const [a, b, c] = [`BANK-${randomUUID()}`, `BANK-${randomUUID()}`, `BANK-${randomUUID()}`];
+    const answers = await applyNoticeBatch(t.sql, [
+      prepared(a, order.virtualAccount),
+      prepared(a, order.virtualAccount), // the same notice again
+      prepared(b, order.virtualAccount), // another transfer to the same order
+      prepared(c, other.virtualAccount, 21),
+      prepared(c, other.virtualAccount), // the same id with other content
+    ]);
+    expect(answers).toEqual([
+      { outcome: { noticeId: a, matched: true, orderId: order.id, reason: null }, paid: true },
+      { outcome: { noticeId: a, matched: true, orderId: order.id, reason: null }, paid: false },
+      { outcome: { noticeId: b, matched: false, orderId: order.id, reason: 'already_paid' }, paid: false },
+      { outcome: { noticeId: c, matched: false, orderId: other.id, reason: 'amount_mismatch' }, paid: false },
+      { error: expect.objectContaining({ code: 'IDEMPOTENCY_KEY_REUSED' }) },
+    ]);
+    // Replayed in a later batch: the first outcomes, nothing paid again.
+    const again = await applyNoticeBatch(t.sql, [
+      prepared(b, order.virtualAccount),
+      prepared(a, order.virtualAccount),
+    ]);
+    expect(again.map((x) => ('outcome' in x ? x.outcome.reason : 'error'))).toEqual(['already_paid', null]);
+    expect((await orderRow(order.id))?.state).toBe('paid');
+    expect((await orderRow(other.id))?.state).toBe('registered');
+    expect(await queuedSms(order.id)).toHaveLength(1);
+    const stored = await t.sql`select 1 from bank_notices where notice_id = any(${[a, b, c]})`;
+    expect(stored).toHaveLength(3);
+  });
+
+  it('a winner paid by card and by ATM at the same moment is paid once', async () => {
+    const order = await winner();
+    const token = await citizenToken(t.sql, order.personId, 'web_card', t.deps.clock.now());
+    const card = { cardNumber: '4111 1111 1111 1111', expiry: '12/25', cvc: '123', holder: 'Someone' };
+    const [byCard, ...byAtm] = await Promise.all([
+      api.post<Record<string, unknown>>(`/api/v1/orders/${order.id}/payments/card`, card, { token }),
+      signedNotice(notice(order.virtualAccount)),
+      signedNotice(notice(order.virtualAccount)),
+    ]);
+    const successes = [byCard.status === 201, ...byAtm.map((a) => a.body.matched === true)].filter(Boolean);
+    expect(successes).toHaveLength(1);
+    for (const a of byAtm) if (a.body.matched !== true) expect(a.body.reason).toBe('already_paid');
+    if (byCard.status !== 201) expect(byCard.body).toMatchObject({ error: { code: 'ALREADY_PAID' } });
+    expect((await orderRow(order.id))?.state).toBe('paid');
+    expect(await queuedSms(order.id)).toHaveLength(1);
   });
 });
 
