@@ -1,6 +1,7 @@
-import { createPublicKey, randomBytes, randomUUID, verify } from 'node:crypto';
-import type { Db } from '../platform/db.js';
+import { createPublicKey, type KeyObject, randomBytes, randomUUID, verify } from 'node:crypto';
+import type { Db, Sql } from '../platform/db.js';
 import type { AppError } from '../platform/errors.js';
+import { batcherFor, MicroBatcher } from '../platform/micro-batch.js';
 
 /** API.md: a challenge lives at most 5 minutes and is single use. */
 export const CHALLENGE_TTL_MS = 5 * 60 * 1000;
@@ -11,15 +12,58 @@ export interface Challenge {
   expiresAt: Date;
 }
 
+interface NewChallenge extends Challenge {
+  createdAt: Date;
+}
+
+/**
+ * Issues a challenge; it is stored (durably) before it is returned. On the pool, the inserts of
+ * concurrent requests are coalesced into one multi-row statement and one commit (bench/RESULTS.md
+ * (b): a POS asks for one per sale); inside a transaction it is one insert of that transaction.
+ */
 export async function createChallenge(db: Db, now: Date): Promise<Challenge> {
-  const challengeId = randomUUID();
-  const nonce = randomBytes(32).toString('base64url');
-  const expiresAt = new Date(now.getTime() + CHALLENGE_TTL_MS);
-  await db`insert into challenges (id, nonce, created_at, expires_at) values (${challengeId}, ${nonce}, ${now}, ${expiresAt})`;
-  return { challengeId, nonce, expiresAt };
+  const challenge: NewChallenge = {
+    challengeId: randomUUID(),
+    nonce: randomBytes(32).toString('base64url'),
+    createdAt: now,
+    expiresAt: new Date(now.getTime() + CHALLENGE_TTL_MS),
+  };
+  if (isPool(db)) {
+    await batcherFor(
+      challengeBatchers,
+      db,
+      () => new MicroBatcher<NewChallenge, null>((items) => insertChallenges(db, items), BATCH),
+    ).submit(challenge);
+  } else {
+    await insertChallenges(db, [challenge]);
+  }
+  return { challengeId: challenge.challengeId, nonce: challenge.nonce, expiresAt: challenge.expiresAt };
+}
+
+const BATCH = { maxBatch: 500, maxConcurrent: 2 };
+const challengeBatchers = new WeakMap<Sql, MicroBatcher<NewChallenge, null>>();
+
+/** The pool (which can begin transactions), as opposed to an open transaction. */
+function isPool(db: Db): db is Sql {
+  return typeof (db as Partial<Sql>).begin === 'function';
+}
+
+async function insertChallenges(db: Db, items: readonly NewChallenge[]): Promise<null[]> {
+  const col = (f: (c: NewChallenge) => string) => db.array(items.map(f));
+  await db`
+    insert into challenges (id, nonce, created_at, expires_at)
+    select * from unnest(${col((c) => c.challengeId)}::text[]::uuid[], ${col((c) => c.nonce)}::text[],
+                         ${col((c) => c.createdAt.toISOString())}::text[]::timestamptz[],
+                         ${col((c) => c.expiresAt.toISOString())}::text[]::timestamptz[])`;
+  return items.map(() => null);
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Whether the text can be a challenge id at all (anything else is unknown without asking). */
+export function isChallengeId(challengeId: string): boolean {
+  return UUID.test(challengeId);
+}
 
 /**
  * Use up a challenge and return its nonce. Atomic (`UPDATE … WHERE used_at IS NULL
@@ -69,11 +113,33 @@ export function parseEd25519PublicKeyPem(pem: string): string | null {
   }
 }
 
+/**
+ * Parsed public keys by their PEM text (bench/RESULTS.md (b): parsing the PEM on every sale was
+ * 7 % of the API's CPU). Keyed by the key itself, never by card or device: the caller has just
+ * read the PEM of a VALID card (or device) from the database, so a revoked card is refused
+ * there, and a reissued card has another PEM, hence another entry. Bounded; oldest out first.
+ */
+const parsedKeys = new Map<string, KeyObject>();
+const MAX_PARSED_KEYS = 20_000;
+
+function publicKeyOf(publicKeyPem: string): KeyObject {
+  let key = parsedKeys.get(publicKeyPem);
+  if (key === undefined) {
+    key = createPublicKey(publicKeyPem);
+    if (parsedKeys.size >= MAX_PARSED_KEYS) {
+      const oldest = parsedKeys.keys().next().value;
+      if (oldest !== undefined) parsedKeys.delete(oldest);
+    }
+    parsedKeys.set(publicKeyPem, key);
+  }
+  return key;
+}
+
 /** API.md "Cryptography": base64url Ed25519 signature over the UTF-8 bytes of the nonce. */
 export function verifyEd25519(publicKeyPem: string, nonce: string, signatureB64url: string): boolean {
   try {
     if (!/^[A-Za-z0-9_-]+={0,2}$/.test(signatureB64url)) return false;
-    const key = createPublicKey(publicKeyPem);
+    const key = publicKeyOf(publicKeyPem);
     if (key.asymmetricKeyType !== 'ed25519') return false;
     return verify(null, Buffer.from(nonce, 'utf8'), key, Buffer.from(signatureB64url, 'base64url'));
   } catch {

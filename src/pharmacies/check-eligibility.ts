@@ -55,7 +55,7 @@ export async function checkEligibility(input: CheckEligibilityInput, deps: Deps)
       loadProgramme(tx),
       loadHistory(tx, card.personId),
       stockOf(tx, input.pharmacyCode),
-      holderName(tx, card.personId),
+      holderName(tx, deps.vault, card.personId),
     ]);
     if (!stock) throw new AppError('UNKNOWN_PHARMACY', `No pharmacy ${input.pharmacyCode}.`);
 
@@ -63,7 +63,7 @@ export async function checkEligibility(input: CheckEligibilityInput, deps: Deps)
     const items = {} as Record<Item, ItemVerdict>;
     for (const item of ITEMS) {
       const found = assessSale({
-        idNumber: card.nationalId,
+        idNumber: card.nationalIdMasked,
         birthDate: card.birthDate,
         day,
         item,
@@ -101,7 +101,7 @@ export async function checkEligibility(input: CheckEligibilityInput, deps: Deps)
       mayBuy,
       items,
       nextEligibleOn: tooEarly?.code === 'NOT_YET_ELIGIBLE' ? tooEarly.nextEligibleOn : null,
-      allowedWeekdays: allowedWeekdays(card.nationalId),
+      allowedWeekdays: allowedWeekdays(card.nationalIdMasked),
       todayWeekday: isoWeekday(day),
       today: day,
       buyer: { nameMasked: maskName(name ?? ''), age: ageOn(card.birthDate, day) },

@@ -126,10 +126,37 @@ async function resolveSession(deps: Deps, token: string): Promise<Principal | nu
   return null;
 }
 
+interface PartnerKeyRow {
+  key_hash: Buffer;
+  kind: PartnerKind;
+  partner_ref: string;
+}
+
+/** Partner keys of concurrent requests in one statement, exactly as sessions (no cache: revocation is immediate). */
+const partnerBatchers = new WeakMap<Sql, MicroBatcher<Buffer, PartnerKeyRow | undefined>>();
+
+function lookupPartnerKey(sql: Sql, hash: Buffer): Promise<PartnerKeyRow | undefined> {
+  return batcherFor(
+    partnerBatchers,
+    sql,
+    () =>
+      new MicroBatcher<Buffer, PartnerKeyRow | undefined>(
+        async (hashes) => {
+          const unique = [...new Set(hashes.map((h) => h.toString('hex')))];
+          const rows = await sql<PartnerKeyRow[]>`
+            select key_hash, kind, partner_ref from partner_keys
+            where key_hash = any(array(select decode(h, 'hex') from unnest(${sql.array(unique)}::text[]) h))
+              and revoked_at is null`;
+          const byHash = new Map(rows.map((r) => [r.key_hash.toString('hex'), r]));
+          return hashes.map((h) => byHash.get(h.toString('hex')));
+        },
+        { maxBatch: 500, maxConcurrent: 4 },
+      ),
+  ).submit(hash);
+}
+
 async function resolvePartner(deps: Deps, key: string): Promise<Principal | null> {
-  const rows = await deps.sql<{ kind: PartnerKind; partner_ref: string }[]>`
-    select kind, partner_ref from partner_keys where key_hash = ${tokenHash(key)} and revoked_at is null`;
-  const row = rows[0];
+  const row = await lookupPartnerKey(deps.sql, tokenHash(key));
   return row ? { kind: 'partner', partnerKind: row.kind, partnerRef: row.partner_ref } : null;
 }
 
