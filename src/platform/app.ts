@@ -1,7 +1,6 @@
 import { type IncomingMessage, type ServerResponse, STATUS_CODES } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { Duplex } from 'node:stream';
-import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -11,8 +10,10 @@ import Fastify, {
   type FastifyInstance,
   type FastifyReply,
   type FastifyServerOptions,
+  LogController,
   type RawServerDefault,
 } from 'fastify';
+import helmet from 'helmet';
 import { registerRoutes } from '../routes.js';
 import type { Deps } from './deps.js';
 import { AppError, type ErrorCode, errorBody } from './errors.js';
@@ -290,6 +291,43 @@ function installAdmissionControl(app: App, deps: Deps, maxInFlight: number): voi
   });
 }
 
+/**
+ * helmet's headers, as it would set them on every response. One policy for the web UI (Vite
+ * build, same origin) and the Swagger UI at /docs: scripts only from this origin, inline styles
+ * allowed (React style attributes, Swagger UI), images also from data: and blob: URLs, fetch/XHR
+ * to this origin only.
+ */
+export function securityHeaders(): Record<string, string> {
+  const headers: Record<string, string> = {};
+  const response = {
+    setHeader: (name: string, value: unknown) => {
+      headers[name.toLowerCase()] = String(value);
+    },
+    removeHeader: (name: string) => {
+      delete headers[name.toLowerCase()];
+    },
+  };
+  helmet({
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        scriptSrcAttr: ["'none'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+  })({} as IncomingMessage, response as unknown as ServerResponse, () => undefined);
+  return headers;
+}
+
 export async function buildApp(
   deps: Deps,
   options: { logger?: FastifyServerOptions['logger'] } = {},
@@ -300,7 +338,7 @@ export async function buildApp(
     bodyLimit: deps.config.bodyLimit,
     // One log line per request costs more CPU than many handlers: requests are logged only at
     // LOG_LEVEL debug or trace (method, route template and id: never the URL with its values).
-    disableRequestLogging: () => !logRequests,
+    logController: new LogController({ disableRequestLogging: () => !logRequests }),
     trustProxy: false,
     clientErrorHandler,
     // A URL the router cannot decode (`/api/v1/%`) answers in the API's error shape too.
@@ -340,26 +378,12 @@ export async function buildApp(
 
   installAdmissionControl(app, deps, deps.config.maxInFlight);
 
-  // Security headers (docs/SECURITY.md). One policy for the web UI (Vite build, same origin) and
-  // the Swagger UI at /docs: scripts only from this origin, inline styles allowed (React style
-  // attributes, Swagger UI), images also from data: and blob: URLs, fetch/XHR to this origin only.
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      useDefaults: false,
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        scriptSrcAttr: ["'none'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:', 'blob:'],
-        fontSrc: ["'self'", 'data:'],
-        connectSrc: ["'self'"],
-        objectSrc: ["'none'"],
-        baseUri: ["'self'"],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-      },
-    },
+  // Security headers (docs/SECURITY.md), computed once: helmet's own per-request work was ≈ 7 %
+  // of the API's CPU (bench/RESULTS.md), and nothing in them depends on the request.
+  const headers = securityHeaders();
+  app.addHook('onRequest', (_request, reply, done) => {
+    reply.headers(headers);
+    done();
   });
 
   app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
