@@ -13,9 +13,11 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateNational } from '../src/demo/national.js';
+import { loadConfig } from '../src/platform/config.js';
 import { createSql } from '../src/platform/db.js';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from '../src/platform/embedded-db.js';
 import { migrate } from '../src/platform/migrate.js';
+import { vaultFor } from '../src/platform/vault.js';
 
 const { values } = parseArgs({
   options: {
@@ -69,6 +71,8 @@ try {
     stores,
     seed: values.seed,
     keyPairs: Math.max(1, keyPairs),
+    // Sealed with this environment's DATA_ENCRYPTION_KEYS / BLIND_INDEX_KEY: start the server with the same.
+    vault: vaultFor(loadConfig()),
     log: (line) => console.log(line),
   });
   const keysFile = path.resolve(

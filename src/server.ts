@@ -10,6 +10,8 @@ import { type EmbeddedDatabase, startEmbeddedPostgres } from './platform/embedde
 import { silentLogger } from './platform/logger.js';
 import { startMaintenance } from './platform/maintenance.js';
 import { migrate } from './platform/migrate.js';
+import { sealPlaintextOnce } from './platform/seal-personal-data.js';
+import { vaultFor } from './platform/vault.js';
 
 export interface Platform {
   app: App;
@@ -34,6 +36,7 @@ export async function startPlatform(options: StartOptions): Promise<Platform> {
   const { config } = options;
   // `npm run serve` (no manual clock, no simulators) never runs on the demo's secrets.
   assertSafeForProduction(config);
+  const vault = vaultFor(config);
   let embedded: EmbeddedDatabase | undefined;
   let url = options.databaseUrl ?? config.databaseUrl;
   if (!url) {
@@ -44,10 +47,12 @@ export async function startPlatform(options: StartOptions): Promise<Platform> {
   try {
     sql = createSql(url, { max: config.dbPoolMax });
     await migrate(sql);
+    // A database written before personal data was sealed is sealed once, before anything reads it.
+    await sealPlaintextOnce(sql, vault);
     const manualClock = config.clockMode === 'manual' ? await ManualClock.load(sql, DEMO_EPOCH) : undefined;
     const clock: Clock = manualClock ?? realClock;
     await ensureAdminAccount(sql, config.adminPassword, clock.now());
-    const deps: Deps = { sql, clock, manualClock, config, log: silentLogger };
+    const deps: Deps = { sql, clock, manualClock, config, log: silentLogger, vault };
     const app = await buildApp(deps, { logger: options.logger ?? loggerOptions(config.logLevel) });
     if (options.afterMigrate) await options.afterMigrate(deps);
     // Prunes expired challenges, old rate-limit hits and idempotency records (docs/RELIABILITY.md).

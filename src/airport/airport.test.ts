@@ -56,6 +56,7 @@ function sell(
   );
 }
 
+const travellerKey = (number: string) => t.deps.vault.index('passport', number).toString('hex');
 const passport = () => `3${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
 
 describe('airport arrivals', () => {
@@ -74,9 +75,12 @@ describe('airport arrivals', () => {
     const [row] =
       await t.sql`select person_id, passport_no, channel, place_name, item, masks, amount, currency
       from purchases where id = ${first.body.saleId}`;
+    // Stored as the keyed blind index of the number, never the number itself.
+    const key = travellerKey(number);
+    expect(JSON.stringify(row)).not.toContain(number);
     expect(row).toEqual({
       person_id: null,
-      passport_no: number,
+      passport_no: key,
       channel: 'airport',
       place_name: '桃園機場第一航廈免稅店',
       item: 'adult',
@@ -90,7 +94,7 @@ describe('airport arrivals', () => {
     expect(second.body.error).toMatchObject({ code: 'NOT_YET_ELIGIBLE', nextEligibleOn: '2020-03-30' });
     const [count] = await t.sql<
       { n: number }[]
-    >`select count(*)::int as n from purchases where passport_no = ${number}`;
+    >`select count(*)::int as n from purchases where passport_no = ${key}`;
     expect(count?.n).toBe(1);
   });
 
@@ -191,7 +195,7 @@ describe('airport arrivals', () => {
     expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409, 409, 409]);
     const [count] = await t.sql<
       { n: number }[]
-    >`select count(*)::int as n from purchases where passport_no = ${number}`;
+    >`select count(*)::int as n from purchases where passport_no = ${travellerKey(number)}`;
     expect(count?.n).toBe(1);
   });
 
@@ -215,7 +219,7 @@ describe('airport arrivals', () => {
     expect((await sell(c, { type: 'passport', number }, { token: admin })).status).toBe(401);
     const [count] = await t.sql<
       { n: number }[]
-    >`select count(*)::int as n from purchases where passport_no = ${number}`;
+    >`select count(*)::int as n from purchases where passport_no = ${travellerKey(number)}`;
     expect(count?.n).toBe(0);
   });
 });

@@ -3,6 +3,7 @@ import type { Db } from '../platform/db.js';
 import type { Deps } from '../platform/deps.js';
 import { AppError, type ErrorBody } from '../platform/errors.js';
 import { type Outcome, refusalsAsOutcome, withIdempotency } from '../platform/idempotency.js';
+import type { Vault } from '../platform/vault.js';
 import { findPersonByArc, findValidCard } from '../purchases/buyers.repo.js';
 import { loadHistory, loadPassportHistory, lockPassport, lockPerson } from '../purchases/history.repo.js';
 import { loadProgramme } from '../purchases/programme.repo.js';
@@ -32,6 +33,10 @@ export interface AirportSaleBody {
   masks: number;
 }
 
+/**
+ * `passportNo` is the keyed blind index of the passport (or unrecorded resident certificate)
+ * number, never the number itself: it is all the interval rule needs (docs/SECURITY.md).
+ */
 type Buyer = { personId: number; passportNo: null } | { personId: null; passportNo: string };
 
 /** Passport numbers are compared without case, spaces or hyphens. */
@@ -39,7 +44,7 @@ export function normalisePassport(number: string): string {
   return number.toUpperCase().replace(/[\s-]/g, '');
 }
 
-async function resolveBuyer(db: Db, doc: TravelDocument): Promise<Buyer> {
+async function resolveBuyer(db: Db, vault: Vault, doc: TravelDocument): Promise<Buyer> {
   const number = doc.number.trim();
   if (doc.type === 'nhi_card') {
     if (!/^[0-9]{12}$/.test(number)) {
@@ -58,10 +63,10 @@ async function resolveBuyer(db: Db, doc: TravelDocument): Promise<Buyer> {
         fields: [{ field: 'body/document/number' }],
       });
     }
-    const person = await findPersonByArc(db, arc);
+    const person = await findPersonByArc(db, vault, arc);
     // A resident not (yet) on record is still one person: track the set by the certificate
     // number, as a passport is, rather than refuse a traveller at the counter.
-    if (!person) return { personId: null, passportNo: `ARC:${arc}` };
+    if (!person) return { personId: null, passportNo: travellerKey(vault, `ARC:${arc}`) };
     return { personId: person.personId, passportNo: null };
   }
   const passportNo = normalisePassport(number);
@@ -70,8 +75,10 @@ async function resolveBuyer(db: Db, doc: TravelDocument): Promise<Buyer> {
       fields: [{ field: 'body/document/number', problem: 'not a passport number' }],
     });
   }
-  return { personId: null, passportNo };
+  return { personId: null, passportNo: travellerKey(vault, passportNo) };
 }
+
+const travellerKey = (vault: Vault, number: string) => vault.index('passport', number).toString('hex');
 
 /**
  * Airport arrivals (SPEC §6, [ORD 25]): one set per person per period, NT$50 or US$2, no
@@ -91,7 +98,7 @@ export async function sellAtAirport(
     deps,
     { scope: `airport:${input.counterId}`, key: input.idempotencyKey, fingerprint: input.fingerprint },
     async (tx) => {
-      const buyer = await resolveBuyer(tx, input.document);
+      const buyer = await resolveBuyer(tx, deps.vault, input.document);
       return refusalsAsOutcome<AirportSaleBody>(tx, async (sp) => {
         const programme = await loadProgramme(sp);
         let history: Awaited<ReturnType<typeof loadHistory>>;

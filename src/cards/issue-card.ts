@@ -1,4 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
+import { sealPersonColumns } from '../identity/identity.repo.js';
 import { writeAudit } from '../platform/audit.js';
 import type { Deps } from '../platform/deps.js';
 import { AppError } from '../platform/errors.js';
@@ -53,12 +54,18 @@ export async function issueCard(input: IssueCardInput, deps: Deps, actor: string
   const publicKeyPem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
   const privateKeyPem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 
+  const sealed = sealPersonColumns(deps.vault, {
+    nationalId,
+    name: input.name,
+    arcNumber: arcNumber ?? null,
+  });
   return deps.sql.begin(async (tx) => {
+    // The same person is found again by the blind index of the ID (the stored ID is sealed).
     const [person] = await tx<{ id: number }[]>`
-      insert into persons (national_id, name, birth_date, nationality, arc_number, created_at)
-      values (${nationalId}, ${input.name}, ${input.birthDate}, ${input.nationality}, ${arcNumber ?? null}, ${now})
-      on conflict (national_id) do update
-        set name = excluded.name, arc_number = coalesce(excluded.arc_number, persons.arc_number)
+      insert into persons ${tx({ ...sealed, birth_date: input.birthDate, nationality: input.nationality, created_at: now })}
+      on conflict (national_id_index) do update
+        set name = excluded.name, arc_number = coalesce(excluded.arc_number, persons.arc_number),
+            arc_number_index = coalesce(excluded.arc_number_index, persons.arc_number_index)
       returning id`;
     if (!person) throw new Error('person upsert returned nothing');
     await tx`update cards set revoked_at = ${now} where person_id = ${person.id} and revoked_at is null`;

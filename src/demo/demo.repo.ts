@@ -1,5 +1,7 @@
+import { sealPersonColumns } from '../identity/identity.repo.js';
 import type { Db, Tx } from '../platform/db.js';
 import { tokenHash } from '../platform/secrets.js';
+import type { Vault } from '../platform/vault.js';
 import type { DemoCounter, DemoPerson, DemoPharmacy, DemoRound, DemoStore } from './demo-dataset.js';
 
 /** The audit action that marks a loaded demo data set; its details carry the seed. */
@@ -55,21 +57,25 @@ export async function insertRounds(tx: Tx, rounds: readonly DemoRound[], now: Da
 /** People and their cards (public keys only); returns person ids by national ID. */
 export async function insertPeopleWithCards(
   tx: Tx,
+  vault: Vault,
   people: readonly DemoPerson[],
   now: Date,
 ): Promise<Map<string, number>> {
   const personRows = people.map((p) => ({
-    national_id: p.nationalId,
-    name: p.name,
+    ...sealPersonColumns(vault, {
+      nationalId: p.nationalId,
+      name: p.name,
+      arcNumber: p.nationality === 'foreign' ? p.nationalId : null,
+    }),
     birth_date: p.birthDate,
     nationality: p.nationality,
-    arc_number: p.nationality === 'foreign' ? p.nationalId : null,
     created_at: now,
   }));
+  // Rows come back in the order they were inserted (one multi-row VALUES).
   const inserted = (await tx`
-    insert into persons ${tx(personRows, 'national_id', 'name', 'birth_date', 'nationality', 'arc_number', 'created_at')}
-    returning id, national_id`) as unknown as { id: number; national_id: string }[];
-  const ids = new Map(inserted.map((r) => [r.national_id, r.id]));
+    insert into persons ${tx(personRows)}
+    returning id`) as unknown as { id: number }[];
+  const ids = new Map(people.map((p, i) => [p.nationalId, inserted[i]?.id as number]));
   const cardRows = people.map((p) => ({
     card_no: p.cardNo,
     person_id: ids.get(p.nationalId) as number,

@@ -43,7 +43,7 @@ export async function loadDemoData(
     if (!(await systemIsEmpty(tx))) return { loaded: false, skipped: 'not_empty' };
 
     await insertRounds(tx, data.rounds, now);
-    await insertPeopleWithCards(tx, data.people, now);
+    await insertPeopleWithCards(tx, deps.vault, data.people, now);
     await insertPharmacies(tx, data.pharmacies, now);
     const storeIds = await insertStores(tx, data.stores, now);
     const counterIds = await insertCounters(tx, data.counters, now);

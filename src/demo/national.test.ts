@@ -3,7 +3,9 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../test/support/app.js';
 import { verifyEd25519 } from '../identity/challenges.js';
+import { loadConfig } from '../platform/config.js';
 import { createSql, type Sql } from '../platform/db.js';
+import { Vault, vaultFor } from '../platform/vault.js';
 import { idKind, isNationalId, isNewArcNumber, isNhiCardNo } from '../rules/ids.js';
 import { CHAINS } from './demo-dataset.js';
 import { TAIWAN_BOUNDS } from './geography.js';
@@ -15,6 +17,8 @@ import {
   nationalIdAt,
   pharmacyCodeAt,
 } from './national.js';
+
+const vault = vaultFor(loadConfig({}));
 
 describe('national IDs from an index', () => {
   it('are valid and of the right kind for every index', () => {
@@ -62,6 +66,7 @@ describe('generateNational', () => {
       stores: 500,
       seed: 'national-test',
       keyPairs: 4,
+      vault,
       log: (line) => lines.push(line),
     });
   });
@@ -87,11 +92,24 @@ describe('generateNational', () => {
   });
 
   it('writes unique, valid IDs and 12-digit card numbers, one valid card per person', async () => {
-    const rows = await sql<
-      { national_id: string; nationality: string; arc_number: string | null; card_no: string }[]
+    const sealed = await sql<
+      {
+        national_id: string;
+        nationality: string;
+        arc_number: string | null;
+        card_no: string;
+        found: boolean;
+      }[]
     >`
-      select p.national_id, p.nationality, p.arc_number, c.card_no
+      select p.national_id, p.nationality, p.arc_number, c.card_no, p.national_id_index is not null as found
       from persons p join cards c on c.person_id = p.id and c.revoked_at is null`;
+    // Stored sealed (AES-256-GCM), with the blind index a look-up needs.
+    expect(sealed.every((r) => Vault.isSealed(r.national_id) && r.found)).toBe(true);
+    const rows = sealed.map((r) => ({
+      ...r,
+      national_id: vault.open('national_id', r.national_id),
+      arc_number: vault.openOptional('arc_number', r.arc_number),
+    }));
     expect(rows).toHaveLength(20_000);
     expect(new Set(rows.map((r) => r.national_id)).size).toBe(20_000);
     expect(new Set(rows.map((r) => r.card_no)).size).toBe(20_000);
@@ -108,8 +126,8 @@ describe('generateNational', () => {
     const i = 12_345;
     const [row] = await sql<{ public_key_pem: string; national_id: string }[]>`
       select c.public_key_pem, p.national_id from cards c join persons p on p.id = c.person_id
-      where c.card_no = ${cardNoAt(i)}`;
-    expect(row?.national_id).toBe(nationalIdAt(i));
+      where c.card_no = ${cardNoAt(i)} and p.national_id_index = ${vault.index('national_id', nationalIdAt(i))}`;
+    expect(vault.open('national_id', row?.national_id ?? '')).toBe(nationalIdAt(i));
     const key = report.keys.cardKeys[i % report.keys.cardKeys.length];
     if (!row || !key) throw new Error('missing');
     expect(row.public_key_pem).toBe(key.publicKeyPem);
@@ -122,8 +140,8 @@ describe('generateNational', () => {
 
   it('keeps the identity sequences ahead of the copied ids', async () => {
     const [p] = await sql<{ id: number; max: number }[]>`
-      insert into persons (national_id, name, birth_date, nationality, created_at)
-      values ('Z299999999', 'x', '1990-01-01', 'TW', now()) returning id, (select max(id) from persons) as max`;
+      insert into persons (national_id, national_id_index, name, birth_date, nationality, created_at)
+      values ('Z299999999', '\\x00', 'x', '1990-01-01', 'TW', now()) returning id, (select max(id) from persons) as max`;
     expect(p && p.id > p.max).toBe(true);
     const [s] = await sql<{ id: number }[]>`
       insert into stores (chain, store_no, name, address, city, district, created_at)
@@ -154,7 +172,14 @@ describe('generateNational', () => {
 
   it('refuses to run twice on the same database', async () => {
     await expect(
-      generateNational({ databaseUrl: url, people: 10, pharmacies: 0, stores: 0, seed: 'national-test' }),
+      generateNational({
+        databaseUrl: url,
+        people: 10,
+        pharmacies: 0,
+        stores: 0,
+        seed: 'national-test',
+        vault,
+      }),
     ).rejects.toThrow(/already/);
   });
 });

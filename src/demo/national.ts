@@ -1,7 +1,9 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { sealPersonColumns } from '../identity/identity.repo.js';
 import { createSql, type Sql } from '../platform/db.js';
 import { tokenHash } from '../platform/secrets.js';
+import type { Vault } from '../platform/vault.js';
 import {
   CHAIN_SHARE,
   CHAINS,
@@ -94,6 +96,11 @@ function mix(i: number): number {
   return (h ^ (h >>> 16)) >>> 0;
 }
 
+/** A bytea value in COPY's text format (hex input, the backslash escaped). */
+function byteaText(value: Buffer | null): string {
+  return value === null ? '\\N' : `\\\\x${value.toString('hex')}`;
+}
+
 /** COPY text format: backslash, tab and newlines escaped. */
 function copyText(value: string): string {
   return value.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
@@ -101,6 +108,8 @@ function copyText(value: string): string {
 
 export interface NationalOptions {
   databaseUrl: string;
+  /** Seals names and IDs as the platform stores them (the same keys as the API server's). */
+  vault: Vault;
   people: number;
   pharmacies: number;
   stores: number;
@@ -230,7 +239,7 @@ export async function generateNational(options: NationalOptions): Promise<Nation
     await timed('persons', people, () =>
       copyInto(
         url,
-        'copy persons (id, national_id, name, birth_date, nationality, arc_number, created_at) from stdin',
+        'copy persons (id, national_id, national_id_index, national_id_masked, name, birth_date, nationality, arc_number, arc_number_index, created_at) from stdin',
         people,
         (i) => {
           const h = mix(i);
@@ -243,7 +252,14 @@ export async function generateNational(options: NationalOptions): Promise<Nation
           const month = 1 + ((h >>> 20) % 12);
           const day = 1 + ((h >>> 24) % 28);
           const birth = `${year}-${month < 10 ? '0' : ''}${month}-${day < 10 ? '0' : ''}${day}`;
-          return `${personBase + i}\t${id}\t${name}\t${birth}\t${foreign ? 'foreign' : 'TW'}\t${foreign ? id : '\\N'}\t${createdAt}\n`;
+          const p = sealPersonColumns(options.vault, {
+            nationalId: id,
+            name,
+            arcNumber: foreign ? id : null,
+          });
+          const arc =
+            p.arc_number === null ? '\\N\t\\N' : `${p.arc_number}\t${byteaText(p.arc_number_index)}`;
+          return `${personBase + i}\t${p.national_id}\t${byteaText(p.national_id_index)}\t${p.national_id_masked}\t${p.name}\t${birth}\t${foreign ? 'foreign' : 'TW'}\t${arc}\t${createdAt}\n`;
         },
         progress('persons'),
       ),

@@ -3,6 +3,7 @@ import type { Deps } from '../platform/deps.js';
 import { AppError } from '../platform/errors.js';
 import { bucket, type Limit } from '../platform/rate-limit.js';
 import { hashPassword } from '../platform/secrets.js';
+import { idKey } from '../platform/vault.js';
 import { requireDeviceKey } from './device-key.js';
 import { findPersonByNationalId, insertDevice, saveAppPassword } from './identity.repo.js';
 import { assertLoginAllowed, failedAttempt, LOGIN_LIMITS } from './login-limits.js';
@@ -38,11 +39,13 @@ export async function authenticatePhone(
   const perAddress: Limit[] = [
     { bucket: bucket('phone-address', input.clientAddress), ...LOGIN_LIMITS.perAddress },
   ];
-  const perId: Limit[] = [{ bucket: bucket('phone-id', nationalId), ...LOGIN_LIMITS.perSubject }];
+  const perId: Limit[] = [
+    { bucket: bucket('phone-id', idKey(deps.vault, nationalId)), ...LOGIN_LIMITS.perSubject },
+  ];
   await assertLoginAllowed(deps.sql, [...perId, ...perAddress], now);
 
   const subscriber = await deps.telecom.lookupSubscriber(input.phone);
-  const person = await findPersonByNationalId(deps.sql, nationalId);
+  const person = await findPersonByNationalId(deps.sql, deps.vault, nationalId);
   const refusal = phoneRefusal(subscriber, {
     nationalId,
     personIsForeign: person ? person.nationality === 'foreign' : null,
@@ -71,6 +74,7 @@ export async function authenticatePhone(
     await saveAppPassword(tx, person.id, passwordHash, now);
     const deviceId = await insertDevice(
       tx,
+      deps.vault,
       { personId: person.id, publicKeyPem, channel: 'app_phone', phone: input.phone },
       now,
     );

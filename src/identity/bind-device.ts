@@ -25,7 +25,12 @@ export async function bindDevice(
   const bound = await deps.sql.begin(async (tx) => {
     const personId = await consumeDeviceCode(tx, hash, now);
     if (personId === undefined) return null;
-    const deviceId = await insertDevice(tx, { personId, publicKeyPem, channel: 'app_device' }, now);
+    const deviceId = await insertDevice(
+      tx,
+      deps.vault,
+      { personId, publicKeyPem, channel: 'app_device' },
+      now,
+    );
     await linkDeviceCode(tx, hash, deviceId);
     await writeAudit(
       tx,

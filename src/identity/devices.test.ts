@@ -213,7 +213,12 @@ describe('counter registration (臨櫃)', () => {
     expect(res.status).toBe(201);
     const [device] = await t.sql<{ channel: string; bound_by: string; phone: string }[]>`
       select channel, bound_by, phone from devices where id = ${res.body.deviceId}`;
-    expect(device).toEqual({ channel: 'counter', bound_by: 'admin', phone: '0987654321' });
+    expect(device?.phone).not.toContain('0987654321');
+    expect({ ...device, phone: t.deps.vault.open('phone', device?.phone ?? '') }).toEqual({
+      channel: 'counter',
+      bound_by: 'admin',
+      phone: '0987654321',
+    });
     const audit = await t.sql<{ actor_kind: string; actor_id: string; details: unknown }[]>`
       select actor_kind, actor_id, details from audit_log
       where action = 'identity.counter_registration' and subject = ${`device:${res.body.deviceId}`}`;

@@ -1,5 +1,7 @@
 import type { Channel } from '../platform/auth.js';
 import type { Db } from '../platform/db.js';
+import type { Vault } from '../platform/vault.js';
+import { maskId } from '../rules/ids.js';
 
 /** A card that is still valid (not revoked by a reissue), with its holder. */
 export interface CurrentCard {
@@ -29,16 +31,56 @@ const personColumns = (db: Db) => db`
   p.id, p.national_id as "nationalId", p.name, p.nationality, p.arc_number as "arcNumber",
   (select c.card_no from cards c where c.person_id = p.id and c.revoked_at is null) as "cardNo"`;
 
-export async function findPersonByNationalId(db: Db, nationalId: string): Promise<PersonRow | undefined> {
-  const rows = await db<
-    PersonRow[]
-  >`select ${personColumns(db)} from persons p where p.national_id = ${nationalId}`;
-  return rows[0];
+/** A person's columns as stored: sealed values, the blind indexes and the masked ID. */
+export interface SealedPersonColumns {
+  national_id: string;
+  national_id_index: Buffer;
+  national_id_masked: string;
+  name: string;
+  arc_number: string | null;
+  arc_number_index: Buffer | null;
 }
 
-export async function findPersonById(db: Db, id: number): Promise<PersonRow | undefined> {
+export function sealPersonColumns(
+  vault: Vault,
+  person: { nationalId: string; name: string; arcNumber: string | null },
+): SealedPersonColumns {
+  return {
+    national_id: vault.seal('national_id', person.nationalId),
+    national_id_index: vault.index('national_id', person.nationalId),
+    national_id_masked: maskId(person.nationalId),
+    name: vault.seal('name', person.name),
+    arc_number: vault.sealOptional('arc_number', person.arcNumber),
+    arc_number_index: person.arcNumber === null ? null : vault.index('arc_number', person.arcNumber),
+  };
+}
+
+/** The stored row holds sealed personal data (src/platform/vault.ts); this opens it. */
+function openPerson(vault: Vault, row: PersonRow | undefined): PersonRow | undefined {
+  if (!row) return undefined;
+  return {
+    ...row,
+    nationalId: vault.open('national_id', row.nationalId),
+    name: vault.open('name', row.name),
+    arcNumber: vault.openOptional('arc_number', row.arcNumber),
+  };
+}
+
+/** Found by the blind index of the ID: the stored ID itself is sealed. */
+export async function findPersonByNationalId(
+  db: Db,
+  vault: Vault,
+  nationalId: string,
+): Promise<PersonRow | undefined> {
+  const rows = await db<PersonRow[]>`
+    select ${personColumns(db)} from persons p
+    where p.national_id_index = ${vault.index('national_id', nationalId)}`;
+  return openPerson(vault, rows[0]);
+}
+
+export async function findPersonById(db: Db, vault: Vault, id: number): Promise<PersonRow | undefined> {
   const rows = await db<PersonRow[]>`select ${personColumns(db)} from persons p where p.id = ${id}`;
-  return rows[0];
+  return openPerson(vault, rows[0]);
 }
 
 export async function registrationHash(db: Db, cardNo: string): Promise<string | undefined> {
@@ -81,10 +123,11 @@ export interface NewDevice {
   boundBy?: string | undefined;
 }
 
-export async function insertDevice(db: Db, device: NewDevice, now: Date): Promise<number> {
+/** The bound phone number is kept sealed. */
+export async function insertDevice(db: Db, vault: Vault, device: NewDevice, now: Date): Promise<number> {
   const [row] = await db<{ id: number }[]>`
     insert into devices (person_id, public_key_pem, channel, phone, bound_at, bound_by)
-    values (${device.personId}, ${device.publicKeyPem}, ${device.channel}, ${device.phone ?? null}, ${now},
+    values (${device.personId}, ${device.publicKeyPem}, ${device.channel}, ${vault.sealOptional('phone', device.phone)}, ${now},
             ${device.boundBy ?? null})
     returning id`;
   if (!row) throw new Error('device insert returned nothing');

@@ -120,7 +120,7 @@ export async function identityRoutes(app: App, deps: Deps): Promise<void> {
     { schema: { tags, security, response: { 200: SessionView } }, preHandler: requireCitizen(deps) },
     async (request) => {
       const citizen = citizenOf(request);
-      const person = await findPersonById(deps.sql, citizen.personId);
+      const person = await findPersonById(deps.sql, deps.vault, citizen.personId);
       if (!person) throw new AppError('UNAUTHORIZED', 'Sign in first.');
       return { channel: citizen.channel, deviceId: citizen.deviceId, person: personView(person) };
     },

@@ -30,7 +30,7 @@ export async function loginWithCard(input: LoginWithCardInput, deps: Deps) {
   const stored = await registrationHash(deps.sql, card.cardNo);
   decoyHash ??= hashPassword('decoy-password-that-never-matches');
   const passwordOk = await verifyPassword(input.password, stored ?? (await decoyHash));
-  const person = await findPersonById(deps.sql, card.personId);
+  const person = await findPersonById(deps.sql, deps.vault, card.personId);
   if (!stored || !passwordOk || !person) throw await failedAttempt(deps.sql, limits, now);
   const token = await deps.sql.begin((tx) =>
     openCitizenSession(tx, { personId: person.id, channel: 'web_card' }, now),

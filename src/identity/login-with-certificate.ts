@@ -1,4 +1,5 @@
 import type { Deps } from '../platform/deps.js';
+import { idKey } from '../platform/vault.js';
 import { loadCa } from '../sim/moica.repo.js';
 import { verifyCertificateSignature, verifyCitizenCertificate } from './certificates.js';
 import { takeChallenge } from './challenges.js';
@@ -23,7 +24,7 @@ export interface LoginWithCertificateInput {
 export async function loginWithCertificate(input: LoginWithCertificateInput, deps: Deps) {
   const now = deps.clock.now();
   const nationalId = input.nationalId.toUpperCase();
-  const limits = loginLimits('certificate', nationalId, input.clientAddress);
+  const limits = loginLimits('certificate', idKey(deps.vault, nationalId), input.clientAddress);
   await assertLoginAllowed(deps.sql, limits, now);
   const nonce = await takeChallenge(deps.sql, input.challengeId, now);
   const ca = await loadCa(deps.sql);
@@ -37,7 +38,7 @@ export async function loginWithCertificate(input: LoginWithCertificateInput, dep
         })
       : null;
   const signed = key !== null && nonce !== null && verifyCertificateSignature(key, nonce, input.signature);
-  const person = signed ? await findPersonByNationalId(deps.sql, nationalId) : undefined;
+  const person = signed ? await findPersonByNationalId(deps.sql, deps.vault, nationalId) : undefined;
   if (!person?.cardNo) throw await failedAttempt(deps.sql, limits, now);
   const token = await deps.sql.begin((tx) =>
     openCitizenSession(tx, { personId: person.id, channel: 'web_certificate' }, now),

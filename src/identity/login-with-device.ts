@@ -20,7 +20,7 @@ export async function loginWithDevice(
   const device = nonce === null ? undefined : await findActiveDevice(deps.sql, input.deviceId);
   const signed =
     device !== undefined && nonce !== null && verifyEd25519(device.publicKeyPem, nonce, input.signature);
-  const person = signed && device ? await findPersonById(deps.sql, device.personId) : undefined;
+  const person = signed && device ? await findPersonById(deps.sql, deps.vault, device.personId) : undefined;
   if (!device || !person) throw await failedAttempt(deps.sql, limits, now);
   const channel = deviceSessionChannel(device.channel);
   const token = await deps.sql.begin((tx) =>

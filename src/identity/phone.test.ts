@@ -52,7 +52,11 @@ describe('phone check with the own number (本人手機門號)', () => {
     expect(bound.deviceId).toEqual(expect.any(Number));
     const [device] = await t.sql<{ channel: string; phone: string; person_id: number }[]>`
       select channel, phone, person_id from devices where id = ${bound.deviceId}`;
-    expect(device).toEqual({ channel: 'app_phone', phone: bound.phone, person_id: card.personId });
+    expect({ ...device, phone: t.deps.vault.open('phone', device?.phone ?? '') }).toEqual({
+      channel: 'app_phone',
+      phone: bound.phone,
+      person_id: card.personId,
+    });
     const [pw] = await t.sql<{ password_hash: string }[]>`
       select password_hash from app_passwords where person_id = ${card.personId}`;
     expect(pw?.password_hash).toMatch(/^scrypt\$/);

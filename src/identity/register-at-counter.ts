@@ -37,7 +37,7 @@ const mismatch = (what: string) =>
 export async function registerAtCounter(input: CounterRegistrationInput, deps: Deps, operator: string) {
   const publicKeyPem = requireDeviceKey(input.devicePublicKeyPem);
   const nationalId = input.nationalId.toUpperCase();
-  const person = await findPersonByNationalId(deps.sql, nationalId);
+  const person = await findPersonByNationalId(deps.sql, deps.vault, nationalId);
   if (!person?.cardNo) {
     throw new AppError('UNKNOWN_PERSON', 'No NHI card holder has this ID; a card must be issued first.');
   }
@@ -56,6 +56,7 @@ export async function registerAtCounter(input: CounterRegistrationInput, deps: D
     if (passwordHash) await saveAppPassword(tx, person.id, passwordHash, now);
     const id = await insertDevice(
       tx,
+      deps.vault,
       { personId: person.id, publicKeyPem, channel: 'counter', phone: input.phone, boundBy: operator },
       now,
     );

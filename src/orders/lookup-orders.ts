@@ -1,5 +1,6 @@
 import type { Deps } from '../platform/deps.js';
 import { assertUnderLimits, bucket, type Limit, recordHit } from '../platform/rate-limit.js';
+import { idKey } from '../platform/vault.js';
 import { toTaipeiIso } from '../rules/taipei-date.js';
 import { type OrderStatus, orderStatus } from './order-status.js';
 import { ordersByIdentity, storeOfOrder } from './orders.repo.js';
@@ -42,7 +43,7 @@ export async function lookupOrders(
   const nationalId = input.nationalId.trim().toUpperCase();
   const limits: Limit[] = [
     {
-      bucket: bucket('order-lookup-id', nationalId),
+      bucket: bucket('order-lookup-id', idKey(deps.vault, nationalId)),
       max: LOOKUP_FAILURES_PER_ID_PER_HOUR,
       windowMs: HOUR_MS,
     },
@@ -58,7 +59,7 @@ export async function lookupOrders(
   // while right pairs from one address (a carrier's NAT) no longer queue behind each other.
   const [, quick] = await Promise.all([
     assertUnderLimits(deps.sql, limits, now),
-    ordersByIdentity(deps.sql, nationalId, input.phoneLast3),
+    ordersByIdentity(deps.sql, deps.vault, nationalId, input.phoneLast3),
   ]);
   const rows =
     quick.length > 0
@@ -68,7 +69,7 @@ export async function lookupOrders(
           for (const limit of limits)
             await tx`select pg_advisory_xact_lock(727274030, hashtext(${limit.bucket}))`;
           await assertUnderLimits(tx, limits, now);
-          const found = await ordersByIdentity(tx, nationalId, input.phoneLast3);
+          const found = await ordersByIdentity(tx, deps.vault, nationalId, input.phoneLast3);
           if (found.length === 0) await recordHit(tx, limits, now);
           return found;
         });

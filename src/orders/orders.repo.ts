@@ -1,6 +1,7 @@
 import type { Channel } from '../platform/auth.js';
 import type { Db, Sql } from '../platform/db.js';
 import { batcherFor, MicroBatcher } from '../platform/micro-batch.js';
+import { sameSecret, type Vault } from '../platform/vault.js';
 import { storeRef } from '../stores/stores.repo.js';
 import type { StoredOrderState } from './order-status.js';
 
@@ -8,7 +9,9 @@ export interface UpsertOrderInput {
   roundId: number;
   personId: number;
   storeId: number;
+  /** Sealed (src/platform/vault.ts). */
   phone: string;
+  /** Sealed. */
   email: string;
   channel: Channel;
   /** Used only when the programme_settings row is missing. */
@@ -153,8 +156,9 @@ export interface OrderDetailRow {
 }
 
 const detailColumns = (db: Db) => db`
-  o.id, o.round_id as "roundId", r.name as "roundName", o.state, o.amount,
-  o.virtual_account as "virtualAccount", o.pickup_serial as "pickupSerial",
+  o.id, o.round_id as "roundId", r.name as "roundName", emask_order_state(o.state, o.round_id, o.id) as state,
+  o.amount, emask_order_account(o.virtual_account, o.state, o.round_id, o.id) as "virtualAccount",
+  o.pickup_serial as "pickupSerial",
   r.payment_opens_at as "paymentOpensAt", r.payment_closes_at as "paymentClosesAt",
   to_char(r.pickup_starts_on, 'YYYY-MM-DD') as "pickupStartsOn",
   to_char(r.pickup_ends_on, 'YYYY-MM-DD') as "pickupEndsOn",
@@ -173,19 +177,24 @@ export async function ordersOfPerson(db: Db, personId: number): Promise<OrderDet
 
 /**
  * The orders of the person with this national ID whose mobile number ends in `phoneLast3`
- * (the public order query of [ORD 14.1]); empty for a wrong pair.
+ * (the public order query of [ORD 14.1]); empty for a wrong pair. The person is found by the
+ * blind index of the ID; the phones are sealed, so the last digits are compared once opened.
  */
 export async function ordersByIdentity(
   db: Db,
+  vault: Vault,
   nationalId: string,
   phoneLast3: string,
 ): Promise<OrderDetailRow[]> {
-  return db<OrderDetailRow[]>`
-    select ${detailColumns(db)}
+  const rows = await db<(OrderDetailRow & { phone: string })[]>`
+    select ${detailColumns(db)}, o.phone
     from persons p join orders o on o.person_id = p.id
       join rounds r on r.id = o.round_id join stores s on s.id = o.store_id
-    where p.national_id = ${nationalId} and right(o.phone, 3) = ${phoneLast3}
+    where p.national_id_index = ${vault.index('national_id', nationalId)}
     order by r.registration_opens_at, o.id`;
+  return rows
+    .filter((row) => sameSecret(vault.open('phone', row.phone).slice(-3), phoneLast3))
+    .map(({ phone: _phone, ...row }) => row);
 }
 
 export function storeOfOrder(row: OrderDetailRow) {

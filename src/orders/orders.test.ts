@@ -25,6 +25,8 @@ interface OrderReply {
   order: { id: number; roundId: number; storeId: number; status: string; amount: number };
 }
 
+const open = (kind: 'phone' | 'email', sealed: string) => t.deps.vault.open(kind, sealed);
+
 async function citizen(channel: 'web_card' | 'app_phone' = 'web_card', birthDate?: string) {
   const card = await issueCard(api, admin, birthDate ? { birthDate } : {});
   return { ...card, token: await citizenToken(t.sql, card.personId, channel, t.deps.clock.now()) };
@@ -72,9 +74,12 @@ describe('PUT /rounds/{id}/order', () => {
     expect(second.status).toBe(200);
     expect(second.body.order.id).toBe(first.body.order.id);
     expect(second.body.order.storeId).toBe(storeB);
-    const rows = await t.sql`
+    const sealed = await t.sql<{ phone: string; email: string }[]>`
       select id, store_id, phone, email, channel, amount, state from orders
       where round_id = ${roundId} and person_id = ${p.personId}`;
+    // Phone and e-mail are stored sealed (AES-256-GCM), never as typed.
+    expect(JSON.stringify(sealed)).not.toMatch(/0987654321|new@example\.com/);
+    const rows = sealed.map((r) => ({ ...r, phone: open('phone', r.phone), email: open('email', r.email) }));
     expect(rows).toEqual([
       {
         id: first.body.order.id,
@@ -209,7 +214,7 @@ describe('PUT /rounds/{id}/order', () => {
       select id, store_id, phone from orders where round_id = ${roundId} and person_id = ${p.personId}`;
     expect(rows).toHaveLength(1);
     const stored = rows[0] as { id: number; store_id: number; phone: string };
-    const i = Number(stored.phone.slice(2));
+    const i = Number(open('phone', stored.phone).slice(2));
     expect(stored.store_id).toBe(stores[i % 2]);
   });
 
@@ -245,7 +250,10 @@ describe('PUT /rounds/{id}/order', () => {
         expect(row).toBeUndefined();
         continue;
       }
-      expect(row).toMatchObject({ phone: `09${String(i).padStart(8, '0')}`, store_id: storeB });
+      expect({ ...row, phone: open('phone', row?.phone ?? '') }).toMatchObject({
+        phone: `09${String(i).padStart(8, '0')}`,
+        store_id: storeB,
+      });
       expect(replies[i]?.body.order).toMatchObject({ id: row?.id, storeId: storeB, status: 'registered' });
     }
   });

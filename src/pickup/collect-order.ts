@@ -48,9 +48,9 @@ export async function collectOrder(
     deps,
     { scope: `store:${input.storeId}`, key: input.idempotencyKey, fingerprint: input.fingerprint },
     async (tx) => {
-      const found = await orderForSerial(tx, input.serial);
+      const found = await orderForSerial(tx, deps.vault, input.serial);
       await lockPerson(tx, found.personId);
-      const order = await orderForSerial(tx, input.serial, true);
+      const order = await orderForSerial(tx, deps.vault, input.serial, true);
       await assertCollectable(tx, order, input.storeId, now);
 
       const buyer = {

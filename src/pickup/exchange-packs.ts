@@ -38,7 +38,7 @@ export async function exchangePacks(
     deps,
     { scope: `store:${input.storeId}`, key: input.idempotencyKey, fingerprint: input.fingerprint },
     async (tx) => {
-      const order = await orderForSerial(tx, input.serial, true);
+      const order = await orderForSerial(tx, deps.vault, input.serial, true);
       if (order.storeId !== input.storeId) {
         throw new AppError('WRONG_STORE', 'Masks are exchanged at the store that handed the order over.', {
           store: order.store,

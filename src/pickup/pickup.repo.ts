@@ -1,4 +1,5 @@
 import type { Db } from '../platform/db.js';
+import type { Vault } from '../platform/vault.js';
 import type { Day } from '../rules/taipei-date.js';
 import type { DocumentType } from './documents.js';
 import type { CollectableOrder } from './pickup-rules.js';
@@ -37,16 +38,25 @@ const columns = (db: Db) => db`
   p.name as "buyerName", p.national_id as "nationalId", p.arc_number as "arcNumber",
   s.chain as "storeChain", s.store_no as "storeNo", s.name as "storeName", s.address as "storeAddress"`;
 
-function toOrder(row: PickupOrderRow): PickupOrder {
+/** Name and ID numbers are stored sealed; the clerk's check needs them opened. */
+function toOrder(vault: Vault, row: PickupOrderRow): PickupOrder {
   const { storeChain, storeNo, storeName, storeAddress, ...rest } = row;
   return {
     ...rest,
+    buyerName: vault.open('name', row.buyerName),
+    nationalId: vault.open('national_id', row.nationalId),
+    arcNumber: vault.openOptional('arc_number', row.arcNumber),
     store: { id: row.storeId, chain: storeChain, storeNo, name: storeName, address: storeAddress },
   };
 }
 
 /** The order a pickup serial belongs to; `lock` takes the order row (after the person row). */
-export async function orderBySerial(db: Db, serial: string, lock = false): Promise<PickupOrder | undefined> {
+export async function orderBySerial(
+  db: Db,
+  vault: Vault,
+  serial: string,
+  lock = false,
+): Promise<PickupOrder | undefined> {
   const rows = lock
     ? await db<PickupOrderRow[]>`
         select ${columns(db)}
@@ -60,7 +70,7 @@ export async function orderBySerial(db: Db, serial: string, lock = false): Promi
           join stores s on s.id = o.store_id
         where o.pickup_serial = ${serial}`;
   const row = rows[0];
-  return row ? toOrder(row) : undefined;
+  return row ? toOrder(vault, row) : undefined;
 }
 
 export async function currentCardNo(db: Db, personId: number): Promise<string | null> {

@@ -3,6 +3,7 @@ import type { Db } from '../platform/db.js';
 import type { Deps } from '../platform/deps.js';
 import { AppError } from '../platform/errors.js';
 import { type Outcome, withIdempotency } from '../platform/idempotency.js';
+import type { Vault } from '../platform/vault.js';
 import { assertCollectable } from './check-collectable.js';
 import { insertSlip, orderBySerial, type PickupOrder } from './pickup.repo.js';
 import { maskName } from './pickup-rules.js';
@@ -27,9 +28,14 @@ export const unknownSerial = () =>
   new AppError('UNKNOWN_SERIAL', 'No paid order has this pickup serial; check the SMS and type it again.');
 
 /** The order a typed or scanned serial names, or 404 UNKNOWN_SERIAL; a malformed serial never reaches the database. */
-export async function orderForSerial(db: Db, rawSerial: string, lock = false): Promise<PickupOrder> {
+export async function orderForSerial(
+  db: Db,
+  vault: Vault,
+  rawSerial: string,
+  lock = false,
+): Promise<PickupOrder> {
   const serial = normaliseSerial(rawSerial);
-  const order = isWellFormedSerial(serial) ? await orderBySerial(db, serial, lock) : undefined;
+  const order = isWellFormedSerial(serial) ? await orderBySerial(db, vault, serial, lock) : undefined;
   if (!order) throw unknownSerial();
   return order;
 }
@@ -48,7 +54,7 @@ export async function printPickupSlip(
     deps,
     { scope: `store:${input.storeId}`, key: input.idempotencyKey, fingerprint: input.fingerprint },
     async (tx) => {
-      const order = await orderForSerial(tx, input.serial);
+      const order = await orderForSerial(tx, deps.vault, input.serial);
       await assertCollectable(tx, order, input.storeId, now);
       const slipId = await insertSlip(tx, order.id, input.storeId, now);
       return {

@@ -30,11 +30,18 @@ export interface Config {
   challengeRateLimit: number;
   /** How often the maintenance task prunes expired rows (ms; 0 = never). */
   maintenanceIntervalMs: number;
+  /** `id:base64[,id:base64…]`: AES-256 keys sealing personal data, the first seals (src/platform/vault.ts). */
+  dataEncryptionKeys: string;
+  /** Base64 key of the blind index used to look people up by national ID. */
+  blindIndexKey: string;
 }
 
 /** Demo-only defaults: a production start refuses them (docs/SECURITY.md). */
 export const DEMO_ADMIN_PASSWORD = 'admin';
 export const DEMO_BANK_NOTICE_SECRET = 'demo-bank-notice-secret';
+/** Published in the repository, so only for the demo and tests: production refuses them. */
+export const DEMO_DATA_ENCRYPTION_KEYS = `demo:${Buffer.alloc(32, 'demo data key').toString('base64')}`;
+export const DEMO_BLIND_INDEX_KEY = Buffer.alloc(32, 'demo blind index key').toString('base64');
 
 const on = (value: string | undefined): boolean => value === 'on' || value === 'true' || value === '1';
 
@@ -65,6 +72,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     // run drives every pharmacy and citizen from one address, as 6,000 pharmacies never would.
     challengeRateLimit: Number.parseInt(env.CHALLENGE_RATE_LIMIT ?? (on(env.SIMULATORS) ? '0' : '600'), 10),
     maintenanceIntervalMs: Number.parseInt(env.MAINTENANCE_INTERVAL_MS ?? `${10 * 60 * 1000}`, 10),
+    dataEncryptionKeys: env.DATA_ENCRYPTION_KEYS ?? DEMO_DATA_ENCRYPTION_KEYS,
+    blindIndexKey: env.BLIND_INDEX_KEY ?? DEMO_BLIND_INDEX_KEY,
   };
 }
 
@@ -78,7 +87,10 @@ export function isDemoMode(config: Pick<Config, 'clockMode' | 'simulators'>): bo
  * bank-notice secret. Empty outside production (demo and tests may use them).
  */
 export function productionConfigProblems(
-  config: Pick<Config, 'clockMode' | 'simulators' | 'adminPassword' | 'bankNoticeSecret'>,
+  config: Pick<
+    Config,
+    'clockMode' | 'simulators' | 'adminPassword' | 'bankNoticeSecret' | 'dataEncryptionKeys' | 'blindIndexKey'
+  >,
 ): string[] {
   if (isDemoMode(config)) return [];
   const problems: string[] = [];
@@ -87,6 +99,17 @@ export function productionConfigProblems(
   }
   if (config.bankNoticeSecret === '' || config.bankNoticeSecret === DEMO_BANK_NOTICE_SECRET) {
     problems.push('BANK_NOTICE_SECRET is unset or the demo default: set the secret agreed with the banks');
+  }
+  const demoKey = DEMO_DATA_ENCRYPTION_KEYS.split(':')[1] as string;
+  if (config.dataEncryptionKeys.includes(demoKey)) {
+    problems.push(
+      'DATA_ENCRYPTION_KEYS is unset or holds the demo key: set your own 32-byte keys (docs/SECURITY.md)',
+    );
+  }
+  if (config.blindIndexKey === DEMO_BLIND_INDEX_KEY) {
+    problems.push(
+      'BLIND_INDEX_KEY is unset or the demo default: set your own 32-byte key (docs/SECURITY.md)',
+    );
   }
   return problems;
 }

@@ -2,6 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Clock, ManualClock } from './clock.js';
 import type { Config } from './config.js';
 import type { Sql } from './db.js';
+import type { Vault } from './vault.js';
 
 /** What use cases need from the outside world; passed explicitly, never global. */
 export interface Deps {
@@ -11,4 +12,6 @@ export interface Deps {
   manualClock: ManualClock | undefined;
   config: Config;
   log: FastifyBaseLogger;
+  /** Seals and opens personal data at rest; blind index for look-ups by national ID. */
+  vault: Vault;
 }

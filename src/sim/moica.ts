@@ -110,7 +110,7 @@ export async function issueCitizenCertificate(
   ]);
   const algorithm = input.keyAlgorithm === 'ECDSA-P256' ? P256 : ED25519;
   const keys = (await subtle().generateKey(algorithm, true, ['sign', 'verify'])) as CryptoKeyPair;
-  const person = await findPersonByNationalId(deps.sql, nationalId);
+  const person = await findPersonByNationalId(deps.sql, deps.vault, nationalId);
   const notAfter = new Date(now.getTime() + (input.validDays ?? DEFAULT_VALID_DAYS) * 24 * 60 * 60 * 1000);
   const serial = serialNumber();
   const cert = await x509.X509CertificateGenerator.create({

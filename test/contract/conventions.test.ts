@@ -68,6 +68,8 @@ describe('Process and environment: health, readiness, docs', () => {
       SIMULATORS: 'off',
       ADMIN_PASSWORD: 'a-real-operator-password',
       BANK_NOTICE_SECRET: 'a-real-bank-notice-secret-0123456789',
+      DATA_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 1).toString('base64')}`,
+      BLIND_INDEX_KEY: Buffer.alloc(32, 2).toString('base64'),
     });
     try {
       const live = client(real.url);

@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig, productionConfigProblems } from '../../src/platform/config.js';
+import {
+  DEMO_DATA_ENCRYPTION_KEYS,
+  loadConfig,
+  productionConfigProblems,
+} from '../../src/platform/config.js';
 import { pruneExpired } from '../../src/platform/maintenance.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { setClock } from '../support/factories.js';
@@ -67,20 +71,31 @@ describe('security headers', () => {
 describe('production configuration', () => {
   it('refuses demo secrets outside demo mode only', () => {
     const prod = { CLOCK: 'real', SIMULATORS: 'off' };
-    expect(productionConfigProblems(loadConfig(prod))).toHaveLength(2);
-    expect(productionConfigProblems(loadConfig({ ...prod, ADMIN_PASSWORD: 'admin' }))).toHaveLength(2);
-    expect(productionConfigProblems(loadConfig({ ...prod, ADMIN_PASSWORD: 's3cret-operator-pass' }))).toEqual(
-      [expect.stringContaining('BANK_NOTICE_SECRET')],
-    );
+    const ownKeys = {
+      DATA_ENCRYPTION_KEYS: `k2026:${Buffer.alloc(32, 7).toString('base64')}`,
+      BLIND_INDEX_KEY: Buffer.alloc(32, 9).toString('base64'),
+    };
+    const problems = (env: Record<string, string>) =>
+      productionConfigProblems(loadConfig({ ...prod, ...env }));
+    expect(problems({})).toHaveLength(4);
+    expect(problems({ ADMIN_PASSWORD: 'admin' })).toHaveLength(4);
+    expect(problems({ ADMIN_PASSWORD: 's3cret-operator-pass', ...ownKeys })).toEqual([
+      expect.stringContaining('BANK_NOTICE_SECRET'),
+    ]);
+    const secrets = { ADMIN_PASSWORD: 's3cret-operator-pass', BANK_NOTICE_SECRET: 'agreed-with-banks' };
+    expect(problems(secrets)).toEqual([
+      expect.stringContaining('DATA_ENCRYPTION_KEYS'),
+      expect.stringContaining('BLIND_INDEX_KEY'),
+    ]);
+    // A retired demo key left in the ring is refused too: it could still open old rows.
     expect(
-      productionConfigProblems(
-        loadConfig({
-          ...prod,
-          ADMIN_PASSWORD: 's3cret-operator-pass',
-          BANK_NOTICE_SECRET: 'agreed-with-banks',
-        }),
-      ),
-    ).toEqual([]);
+      problems({
+        ...secrets,
+        ...ownKeys,
+        DATA_ENCRYPTION_KEYS: `${ownKeys.DATA_ENCRYPTION_KEYS},${DEMO_DATA_ENCRYPTION_KEYS}`,
+      }),
+    ).toEqual([expect.stringContaining('DATA_ENCRYPTION_KEYS')]);
+    expect(problems({ ...secrets, ...ownKeys })).toEqual([]);
     expect(productionConfigProblems(loadConfig({ CLOCK: 'manual' }))).toEqual([]);
     expect(productionConfigProblems(loadConfig({ SIMULATORS: 'on' }))).toEqual([]);
   });

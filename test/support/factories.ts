@@ -433,9 +433,14 @@ export async function createOrderInState(
   const phone = o.phone ?? `09${String(randomInt(100_000_000)).padStart(8, '0')}`;
   const email = o.email ?? `buyer.${randomInt(1e9)}@example.tw`;
   const amount = o.amount ?? 22;
+  // Stored sealed, as the platform stores them (test apps run on the demo keys).
+  const { vaultFor } = await import('../../src/platform/vault.js');
+  const { loadConfig } = await import('../../src/platform/config.js');
+  const vault = vaultFor(loadConfig({}));
   const [row] = await db<{ id: number }[]>`
     insert into orders (round_id, person_id, store_id, phone, email, channel, amount, state, submitted_at, updated_at)
-    values (${o.roundId}, ${o.personId}, ${o.storeId}, ${phone}, ${email}, ${o.channel ?? 'web_card'}, ${amount},
+    values (${o.roundId}, ${o.personId}, ${o.storeId}, ${vault.seal('phone', phone)}, ${vault.seal('email', email)},
+            ${o.channel ?? 'web_card'}, ${amount},
             ${state}, ${o.now}, ${o.now})
     returning id`;
   if (!row) throw new Error('order insert returned nothing');
