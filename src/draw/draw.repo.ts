@@ -1,4 +1,4 @@
-import type { Db } from '../platform/db.js';
+import type { Db, Sql } from '../platform/db.js';
 
 export interface DrawRow {
   roundId: number;
@@ -132,36 +132,81 @@ export function prefilterBound(
   return key;
 }
 
+export interface SelectionEmail {
+  from: string;
+  subject: string;
+  body: string;
+  orderIdPlaceholder: string;
+  amountPlaceholder: string;
+}
+
 /**
- * One "selected" e-mail per winner of the round, in one statement, into the outbox of the same
- * transaction (SPEC §8). `dedupe_key` = draw-email:<order id>, so it is never queued twice.
- * The recipient is copied in SQL from `orders.email` (sealed or not, the value is copied as is).
- * No `order by`: the winners were just appended in id order, and a sort of millions of joined
- * rows (the planner does not know yet how many winners there are) cost seconds.
+ * Queues the "selected" e-mails of a round in the draw's transaction (SPEC §8): ONE row with the
+ * rendered template (migration 0051); `expandSelectedEmails` turns it into one outbox row per
+ * winner afterwards. Queued at most once per round (the round's draw runs once).
  */
-export async function enqueueSelectedEmails(
+export async function queueSelectedEmails(
   db: Db,
   roundId: number,
-  message: {
-    from: string;
-    subject: string;
-    body: string;
-    orderIdPlaceholder: string;
-    amountPlaceholder: string;
-  },
+  message: SelectionEmail,
   now: Date,
-): Promise<number> {
-  const result = await db`
-    insert into outbox (channel, recipient, sender, subject, body, dedupe_key, created_at, next_attempt_at)
-    select 'email', o.email, ${message.from},
-           replace(${message.subject}, ${message.orderIdPlaceholder}, o.id::text),
-           replace(replace(${message.body}, ${message.orderIdPlaceholder}, o.id::text),
-                   ${message.amountPlaceholder}, o.amount::text),
-           'draw-email:' || o.id, ${now}, ${now}
-    from draw_winners w join orders o on o.id = w.order_id
-    where w.round_id = ${roundId}
-    on conflict (dedupe_key) do nothing`;
-  return result.count;
+): Promise<void> {
+  await db`
+    insert into draw_email_batches (round_id, sender, subject, body, order_id_placeholder, amount_placeholder, created_at)
+    values (${roundId}, ${message.from}, ${message.subject}, ${message.body}, ${message.orderIdPlaceholder},
+            ${message.amountPlaceholder}, ${now})
+    on conflict (round_id) do nothing`;
+}
+
+/**
+ * One chunk of a queued round's selection e-mails into the outbox: the next `chunk` winners in
+ * order id order, one e-mail each (`dedupe_key` = draw-email:<order id>, so never twice), and the
+ * cursor moved, in one transaction. The recipient is copied in SQL from `orders.email` (sealed,
+ * copied as is). Returns how many winners the chunk covered (0: nothing left to expand).
+ */
+export async function expandSelectedEmails(sql: Sql, chunk = 5_000): Promise<number> {
+  return sql.begin(async (tx) => {
+    const [job] = await tx<
+      {
+        roundId: number;
+        sender: string;
+        subject: string;
+        body: string;
+        idMark: string;
+        amountMark: string;
+        after: number;
+        createdAt: Date;
+      }[]
+    >`
+      select round_id as "roundId", sender, subject, body, order_id_placeholder as "idMark",
+             amount_placeholder as "amountMark", expanded_through as after, created_at as "createdAt"
+      from draw_email_batches where not expanded
+      order by round_id limit 1 for update skip locked`;
+    if (!job) return 0;
+    const [done] = await tx<{ n: number; last: number | null }[]>`
+      with next as (
+        select w.order_id from draw_winners w
+        where w.round_id = ${job.roundId} and w.order_id > ${job.after}
+        order by w.order_id limit ${chunk}
+      ), queued as (
+        insert into outbox (channel, recipient, sender, subject, body, dedupe_key, created_at, next_attempt_at)
+        select 'email', o.email, ${job.sender},
+               replace(${job.subject}, ${job.idMark}, o.id::text),
+               replace(replace(${job.body}, ${job.idMark}, o.id::text), ${job.amountMark}, o.amount::text),
+               'draw-email:' || o.id, ${job.createdAt}, ${job.createdAt}
+        from next join orders o on o.id = next.order_id
+        on conflict (dedupe_key) do nothing
+      )
+      select count(*)::int as n, max(order_id) as last from next`;
+    const n = done?.n ?? 0;
+    await tx`
+      update draw_email_batches
+      set expanded_through = ${done?.last ?? job.after},
+          expanded = ${n < chunk}
+      where round_id = ${job.roundId}`;
+    // A round with no winner (or the last chunk) still counts as work done once.
+    return Math.max(n, 1);
+  });
 }
 
 export async function markRoundDrawn(db: Db, roundId: number, now: Date): Promise<void> {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../../test/support/app.js';
+import { createTestDatabase, startTestApp, type TestApp } from '../../test/support/app.js';
 import {
   adminLogin,
   citizenToken,
@@ -10,9 +10,10 @@ import {
   setClock,
 } from '../../test/support/factories.js';
 import { type Client, client } from '../../test/support/http.js';
+import { createSql } from '../platform/db.js';
 import { Vault } from '../platform/vault.js';
 import { virtualAccount } from '../rules/virtual-account.js';
-import { selectWinners as selectWinnersSql } from './draw.repo.js';
+import { expandSelectedEmails, queueSelectedEmails, selectWinners as selectWinnersSql } from './draw.repo.js';
 import { OFFICIAL_EMAIL_SENDER, OFFICIAL_SITE } from './draw-notice.js';
 import { DRAW_ALGORITHM, drawKey, normalizeSeed, selectWinners, verifyDrawExport } from './lottery.js';
 
@@ -90,6 +91,20 @@ async function selectedIds(t: TestApp, roundId: number): Promise<number[]> {
 }
 
 /** The outbox recipient is the order's e-mail copied as stored: sealed at rest (issue 6). */
+/**
+ * The draw queues its e-mails as one template row (migration 0051); the app's delivery worker
+ * expands it into outbox rows right after the commit. Waits for that.
+ */
+async function emailsExpanded(w: World, roundId: number): Promise<void> {
+  for (let i = 0; i < 250; i++) {
+    const [job] = await w.t.sql<{ expanded: boolean }[]>`
+      select expanded from draw_email_batches where round_id = ${roundId}`;
+    if (job?.expanded) return;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error(`selection e-mails of round ${roundId} not expanded in time`);
+}
+
 function emailOf(w: World, recipient: string): string {
   return Vault.isSealed(recipient) ? w.t.deps.vault.open('email', recipient) : recipient;
 }
@@ -165,6 +180,7 @@ describe('POST /admin/rounds/{id}/draw', () => {
       select 1 from orders where round_id = ${roundId} and (state <> 'registered' or virtual_account is not null)`;
     expect(stored).toHaveLength(0);
     expect(await selectedIds(w.t, roundId)).toEqual(placed.map((p) => p.orderId));
+    await emailsExpanded(w, roundId);
     const mails = await w.t.sql<{ recipient: string; dedupe_key: string }[]>`
       select recipient, dedupe_key from outbox where dedupe_key like 'draw-email:%'
         and dedupe_key = any(${placed.map((p) => `draw-email:${p.orderId}`)}) order by id`;
@@ -194,6 +210,7 @@ describe('POST /admin/rounds/{id}/draw', () => {
     expect(losers).toHaveLength(20);
     expect(losers.every((l) => l.state === 'registered' && l.virtual_account === null)).toBe(true);
 
+    await emailsExpanded(w, roundId);
     const mails = await w.t.sql<
       {
         channel: string;
@@ -285,6 +302,7 @@ describe('POST /admin/rounds/{id}/draw', () => {
         ),
       ].sort((a, b) => a - b),
     );
+    await emailsExpanded(w, roundId);
     const mails = await w.t
       .sql`select 1 from outbox where dedupe_key = any(${placed.map((p) => `draw-email:${p.orderId}`)})`;
     expect(mails).toHaveLength(5);
@@ -379,6 +397,66 @@ describe('SQL and TypeScript agree', () => {
       const { bytes } = normalizeSeed(seed);
       const [row] = await w.t.sql<{ key: Buffer }[]>`select emask_draw_key(${bytes}::bytea, ${id}) as key`;
       expect(row?.key.equals(drawKey(bytes, id))).toBe(true);
+    }
+  });
+});
+
+describe('selection e-mails expanded in chunks (migration 0051)', () => {
+  it('turns the queued template into one e-mail per winner, chunk by chunk, never twice', async () => {
+    // A database of its own with no delivery worker: only this test expands.
+    const sql = createSql(await createTestDatabase(), { max: 2 });
+    try {
+      const now = new Date('2020-03-18T20:00:00+08:00');
+      const [round] = await sql<{ id: number }[]>`
+        insert into rounds (name, registration_opens_at, registration_closes_at, payment_opens_at,
+                            payment_closes_at, pickup_starts_on, pickup_ends_on, supply_packs, created_at)
+        values ('chunks', '2020-03-12T09:00+08', '2020-03-18T20:00+08', '2020-03-19T09:00+08',
+                '2020-03-25T20:00+08', '2020-03-26', '2020-04-01', 10, ${now}) returning id`;
+      const [store] = await sql<{ id: number }[]>`
+        insert into stores (chain, store_no, name, address, city, district, created_at)
+        values ('OK', 'c1', 'x', 'x', '臺北市', '中正區', ${now}) returning id`;
+      const roundId = round?.id ?? 0;
+      const orders: number[] = [];
+      for (let i = 0; i < 10; i++) {
+        const [person] = await sql<{ id: number }[]>`
+          insert into persons (national_id, name, birth_date, nationality, created_at)
+          values (${`sealed-${i}`}, 'x', '1980-01-01', 'TW', ${now}) returning id`;
+        const [order] = await sql<{ id: number }[]>`
+          insert into orders (round_id, person_id, store_id, phone, email, channel, amount, submitted_at, updated_at)
+          values (${roundId}, ${person?.id ?? 0}, ${store?.id ?? 0}, 'p', ${`e${i}`}, 'web_card', 22, ${now}, ${now})
+          returning id`;
+        orders.push(order?.id ?? 0);
+      }
+      const winners = orders.filter((_, i) => i % 3 !== 1); // 7 of 10
+      await sql`insert into draw_winners ${sql(winners.map((order_id) => ({ round_id: roundId, order_id })))}`;
+      const message = {
+        from: OFFICIAL_EMAIL_SENDER,
+        subject: 'order {id}',
+        body: 'order {id}: NT${amount}',
+        orderIdPlaceholder: '{id}',
+        amountPlaceholder: '{amount}',
+      };
+      await queueSelectedEmails(sql, roundId, message, now);
+      await queueSelectedEmails(sql, roundId, message, now); // a second queueing is a no-op
+      expect(await sql`select 1 from outbox`).toHaveLength(0);
+
+      const chunks: number[] = [];
+      for (let n = await expandSelectedEmails(sql, 3); n > 0; n = await expandSelectedEmails(sql, 3))
+        chunks.push(n);
+      expect(chunks).toEqual([3, 3, 1]);
+      const mails = await sql<{ dedupe_key: string; recipient: string; body: string; created_at: Date }[]>`
+        select dedupe_key, recipient, body, created_at from outbox order by id`;
+      expect(mails.map((m) => m.dedupe_key)).toEqual(winners.map((id) => `draw-email:${id}`));
+      expect(mails.map((m) => m.recipient)).toEqual(winners.map((id) => `e${orders.indexOf(id)}`));
+      expect(mails[0]?.body).toBe(`order ${winners[0]}: NT$22`);
+      expect(mails.every((m) => m.created_at.getTime() === now.getTime())).toBe(true);
+
+      // A lost cursor (as after a crash between chunks) repeats nothing: dedupe_key.
+      await sql`update draw_email_batches set expanded = false, expanded_through = 0`;
+      while ((await expandSelectedEmails(sql, 4)) > 0);
+      expect(await sql`select 1 from outbox`).toHaveLength(7);
+    } finally {
+      await sql.end();
     }
   });
 });

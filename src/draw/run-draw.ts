@@ -6,10 +6,10 @@ import {
   countOrders,
   type DrawRow,
   drawOfRound,
-  enqueueSelectedEmails,
   insertDraw,
   lockRoundForDraw,
   markRoundDrawn,
+  queueSelectedEmails,
   selectAll,
   selectWinners,
 } from './draw.repo.js';
@@ -44,7 +44,8 @@ export function drawResult(row: DrawRow): DrawResult {
  * supply everyone is selected, otherwise the verifiable lottery of src/draw/lottery.ts decides.
  * In ONE transaction, in bulk SQL: the winners are written to `draw_winners` (no order row is
  * rewritten: a winner reads as awaiting payment, with the virtual account derived from its ids,
- * migration 0050), one "selected" e-mail each is queued (never an SMS [ORD 22.2]), the round is
+ * migration 0050), one "selected" e-mail each is queued as one template row that delivery expands
+ * (migration 0051; never an SMS [ORD 22.2]), the round is
  * marked drawn, the draw and an audit row are recorded. The round row is locked, so two calls
  * at once run it once; any later call returns the first result unchanged, whatever its seed.
  */
@@ -71,7 +72,7 @@ export async function runDraw(
         ? await selectAll(tx, round.id)
         : await selectWinners(tx, round.id, bytes, round.supplyPacks, { orders });
     const email = selectedEmail(round);
-    await enqueueSelectedEmails(
+    await queueSelectedEmails(
       tx,
       round.id,
       {

@@ -49,6 +49,12 @@ export interface DeliveryWorkerDeps {
   log: FastifyBaseLogger;
   /** Opens the sealed recipients (docs/SECURITY.md "Personal data at rest"). */
   vault: Vault;
+  /**
+   * Turns queued message templates into outbox rows, one chunk per call (a drawn round's
+   * selection e-mails, src/draw/draw.repo.ts `expandSelectedEmails`); returns how much it did,
+   * 0 when nothing is left. Called when a claim leaves room in the batch.
+   */
+  expand?: () => Promise<number>;
   options?: Partial<DeliveryOptions>;
 }
 
@@ -153,6 +159,12 @@ export class DeliveryWorker {
    * deduplicate, so each message is still delivered once.
    */
   async runBatch(): Promise<number> {
+    const claimed = await this.claimAndSend();
+    const expanded = claimed < this.options.batchSize && this.deps.expand ? await this.deps.expand() : 0;
+    return claimed + expanded;
+  }
+
+  private async claimAndSend(): Promise<number> {
     const { store, wallClock } = this.deps;
     return store.inBatch(this.options.batchSize, this.options.maxAttempts, wallClock.now(), async (batch) => {
       const accepted: OutboxRow[] = [];

@@ -1,3 +1,4 @@
+import { expandSelectedEmails } from '../draw/draw.repo.js';
 import { type Clock, realClock } from '../platform/clock.js';
 import type { Deps } from '../platform/deps.js';
 import { simulatedSmsAdapter } from '../sim/outbox.sms.js';
@@ -82,6 +83,7 @@ export function createNotifications(deps: Deps, overrides: NotificationsOverride
         sms,
         log: deps.log,
         vault: deps.vault,
+        expand: () => expandSelectedEmails(deps.sql),
         ...(overrides.options ? { options: overrides.options } : {}),
       });
       worker = running;
