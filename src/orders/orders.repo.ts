@@ -1,5 +1,5 @@
 import type { Channel } from '../platform/auth.js';
-import type { Db, Sql } from '../platform/db.js';
+import { type Db, retryOnConflict, type Sql } from '../platform/db.js';
 import { batcherFor, MicroBatcher } from '../platform/micro-batch.js';
 import { sameSecret, type Vault } from '../platform/vault.js';
 import { storeRef } from '../stores/stores.repo.js';
@@ -105,17 +105,8 @@ export async function upsertOrders(
 }
 
 /** Deadlocks and serialization failures between batches: the whole batch is retried. */
-const RETRYABLE = new Set(['40P01', '40001']);
-
-async function upsertOrdersRetrying(db: Db, inputs: UpsertOrderInput[]): Promise<UpsertOrderResult[]> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await upsertOrders(db, inputs);
-    } catch (error) {
-      const code = (error as { code?: unknown } | null)?.code;
-      if (attempt >= 3 || typeof code !== 'string' || !RETRYABLE.has(code)) throw error;
-    }
-  }
+function upsertOrdersRetrying(db: Db, inputs: UpsertOrderInput[]): Promise<UpsertOrderResult[]> {
+  return retryOnConflict(() => upsertOrders(db, inputs), { attempts: 3 });
 }
 
 const batchers = new WeakMap<Sql, MicroBatcher<UpsertOrderInput, UpsertOrderResult>>();

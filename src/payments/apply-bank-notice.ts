@@ -3,7 +3,7 @@ import type { Deps } from '../platform/deps.js';
 import { AppError } from '../platform/errors.js';
 import { fingerprintOf } from '../platform/idempotency.js';
 import { parseVirtualAccount } from '../rules/virtual-account.js';
-import { type NoticeOutcome, submitNotice } from './notice-batch.js';
+import { type NoticeOutcome, type PreparedNotice, submitNotice } from './notice-batch.js';
 
 export type { NoticeOutcome, UnmatchedReason } from './notice-batch.js';
 
@@ -32,7 +32,19 @@ export function normaliseAccount(account: string): string {
  *   (serial, SMS, audit); anything else is kept as an unmatched transfer, not refunded.
  */
 export async function applyBankNotice(notice: BankNotice, deps: Deps): Promise<NoticeOutcome> {
-  const now = deps.clock.now();
+  const answer = await submitNotice(deps.sql, prepareBankNotice(notice, deps.clock.now()));
+  if ('error' in answer) throw answer.error;
+  if (answer.paid) kickOutbox();
+  return answer.outcome;
+}
+
+/**
+ * A notice made ready to apply: its account as digits, the order that account names (check digit
+ * verified, no look-up), and the fingerprint that tells a replay from another transfer under the
+ * same id. A `transferredAt` that is no instant is refused (400 VALIDATION_FAILED). Shared by the
+ * single and the bulk endpoint (apply-bank-notice-batch.ts), so both answer a notice alike.
+ */
+export function prepareBankNotice(notice: BankNotice, now: Date): PreparedNotice {
   const transferredAt = new Date(notice.transferredAt);
   if (Number.isNaN(transferredAt.getTime())) {
     throw new AppError('VALIDATION_FAILED', 'transferredAt must be an ISO-8601 instant.', {
@@ -40,17 +52,13 @@ export async function applyBankNotice(notice: BankNotice, deps: Deps): Promise<N
     });
   }
   const account = normaliseAccount(notice.toAccount);
-  const fingerprint = fingerprintOf(notice.noticeId, account, notice.amount, transferredAt.toISOString());
-  const answer = await submitNotice(deps.sql, {
+  return {
     noticeId: notice.noticeId,
-    fingerprint,
+    fingerprint: fingerprintOf(notice.noticeId, account, notice.amount, transferredAt.toISOString()),
     account,
     amount: notice.amount,
     transferredAt,
     now,
     orderId: parseVirtualAccount(account)?.orderId ?? null,
-  });
-  if ('error' in answer) throw answer.error;
-  if (answer.paid) kickOutbox();
-  return answer.outcome;
+  };
 }

@@ -1,6 +1,6 @@
 import { PICKUP_SMS_SENDER, pickupSerialSms } from '../notifications/messages.js';
 import type { AuditEntry } from '../platform/audit.js';
-import type { Sql } from '../platform/db.js';
+import { retryOnConflict, type Sql } from '../platform/db.js';
 import { AppError } from '../platform/errors.js';
 import { batcherFor, MicroBatcher } from '../platform/micro-batch.js';
 import { virtualAccount } from '../rules/virtual-account.js';
@@ -224,19 +224,12 @@ export async function applyNoticeBatch(sql: Sql, items: readonly PreparedNotice[
 }
 
 /** Deadlocks, serialization failures, a serial or notice id taken meanwhile: the batch starts again. */
-const RETRYABLE = new Set(['40P01', '40001', '23505']);
-
-async function applyNoticeBatchRetrying(sql: Sql, items: PreparedNotice[]): Promise<NoticeAnswer[]> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await applyNoticeBatch(sql, items);
-    } catch (error) {
-      const code = (error as { code?: unknown } | null)?.code;
-      const retryable =
-        error instanceof NoticeClaimedMeanwhile || (typeof code === 'string' && RETRYABLE.has(code));
-      if (attempt >= 5 || !retryable) throw error;
-    }
-  }
+function applyNoticeBatchRetrying(sql: Sql, items: PreparedNotice[]): Promise<NoticeAnswer[]> {
+  return retryOnConflict(() => applyNoticeBatch(sql, items), {
+    attempts: 5,
+    alsoRetry: (error) =>
+      error instanceof NoticeClaimedMeanwhile || (error as { code?: unknown } | null)?.code === '23505',
+  });
 }
 
 const batchers = new WeakMap<Sql, MicroBatcher<PreparedNotice, NoticeAnswer>>();
@@ -254,4 +247,24 @@ export function submitNotice(sql: Sql, notice: PreparedNotice): Promise<NoticeAn
     () =>
       new MicroBatcher((items) => applyNoticeBatchRetrying(sql, items), { maxBatch: 500, maxConcurrent: 4 }),
   ).submit(notice);
+}
+
+const bulkBatchers = new WeakMap<Sql, MicroBatcher<PreparedNotice[], NoticeAnswer[]>>();
+
+/**
+ * A bank's bulk delivery: the request's notices applied together by `applyNoticeBatch`, in ONE
+ * transaction, answered only after its commit. At most 4 such transactions run at once (each holds
+ * one pool connection; more would only contend for the two cores); further requests wait their turn.
+ */
+export function submitNoticeBatch(sql: Sql, notices: PreparedNotice[]): Promise<NoticeAnswer[]> {
+  if (notices.length === 0) return Promise.resolve([]);
+  return batcherFor(
+    bulkBatchers,
+    sql,
+    () =>
+      new MicroBatcher<PreparedNotice[], NoticeAnswer[]>(
+        (requests) => Promise.all(requests.map((items) => applyNoticeBatchRetrying(sql, items))),
+        { maxBatch: 1, maxConcurrent: 4 },
+      ),
+  ).submit(notices);
 }

@@ -5,6 +5,7 @@ import { citizenOf, requireCitizen } from '../platform/auth.js';
 import type { Deps } from '../platform/deps.js';
 import { AppError } from '../platform/errors.js';
 import { applyBankNotice } from './apply-bank-notice.js';
+import { applyBankNoticeBatch } from './apply-bank-notice-batch.js';
 import {
   BANK_SIGNATURE_HEADER,
   BANK_TIMESTAMP_HEADER,
@@ -14,12 +15,33 @@ import {
 import { cardGatewayFor } from './card-gateway.js';
 import { payByCard } from './pay-by-card.js';
 import {
+  BankNoticeBatchBody,
+  BankNoticeBatchView,
   BankNoticeBody,
   BankNoticeView,
   CardPaymentBody,
   CardPaymentView,
+  MAX_NOTICES_PER_BATCH,
   OrderIdParams,
 } from './payments.schemas.js';
+
+/** The bank's signature headers, as the OpenAPI document shows them. */
+const bankHeaders = {
+  type: 'object',
+  properties: {
+    [BANK_TIMESTAMP_HEADER]: { type: 'string', description: 'unix seconds' },
+    [BANK_SIGNATURE_HEADER]: {
+      type: 'string',
+      description: 'v1=<hex HMAC-SHA256 of "<timestamp>.<body>">',
+    },
+  },
+} as const;
+
+/**
+ * Body limit of a bulk delivery: 512 bytes per notice, twice the ≈ 250 of the longest valid one
+ * (an id of 64 and an account of 40 characters), for spacing; a larger body is 413 PAYLOAD_TOO_LARGE.
+ */
+const NOTICE_BATCH_BODY_LIMIT = MAX_NOTICES_PER_BATCH * 512;
 
 const header = (request: FastifyRequest, name: string): string | undefined => {
   const value = request.headers[name];
@@ -103,21 +125,32 @@ export async function paymentsRoutes(app: App, deps: Deps): Promise<void> {
         schema: {
           tags: ['partners'],
           summary: 'A bank notice of a transfer into a personal virtual account (HMAC-signed)',
-          headers: {
-            type: 'object',
-            properties: {
-              [BANK_TIMESTAMP_HEADER]: { type: 'string', description: 'unix seconds' },
-              [BANK_SIGNATURE_HEADER]: {
-                type: 'string',
-                description: 'v1=<hex HMAC-SHA256 of "<timestamp>.<body>">',
-              },
-            },
-          },
+          headers: bankHeaders,
           body: BankNoticeBody,
           response: { 200: BankNoticeView },
         },
       },
       async (request) => applyBankNotice(request.body, deps),
+    );
+    bank.post(
+      '/api/v1/partners/bank/notice-batches',
+      {
+        preValidation: requireBankSignature(deps, rawBodies),
+        bodyLimit: NOTICE_BATCH_BODY_LIMIT,
+        schema: {
+          tags: ['partners'],
+          summary:
+            "A bank's bulk delivery of 1–1,000 notices (HMAC-signed as one body); one result per notice, in order",
+          description:
+            'Each result carries what POST /api/v1/partners/bank/notices would have answered for that notice ' +
+            'alone: `status` 200 with its `outcome`, or the refusal status with its `error`. All notices are ' +
+            'applied in one transaction before the answer.',
+          headers: bankHeaders,
+          body: BankNoticeBatchBody,
+          response: { 200: BankNoticeBatchView },
+        },
+      },
+      async (request) => applyBankNoticeBatch(request.body, deps),
     );
   });
 }

@@ -44,6 +44,29 @@ export const BankNoticeView = Type.Object({
   reason: Type.Union([UnmatchedReason, Type.Null()]),
 });
 
+/** Largest batch the bulk endpoint takes (POST /api/v1/partners/bank/notice-batches). */
+export const MAX_NOTICES_PER_BATCH = 1000;
+
+/** The bulk form (docs/PAYMENTS.md): 1–1,000 notices, signed as one body. */
+export const BankNoticeBatchBody = Type.Object({
+  notices: Type.Array(BankNoticeBody, { minItems: 1, maxItems: MAX_NOTICES_PER_BATCH }),
+});
+
+/** One entry per notice, in request order: what the single endpoint would have answered for it. */
+export const BankNoticeBatchResult = Type.Object({
+  noticeId: Type.String(),
+  status: Type.Integer({ description: 'the HTTP status the single endpoint would have answered' }),
+  outcome: Type.Optional(BankNoticeView),
+  error: Type.Optional(
+    Type.Object(
+      { code: Type.String(), message: Type.String() },
+      { additionalProperties: true, description: 'the error body of a refused notice' },
+    ),
+  ),
+});
+
+export const BankNoticeBatchView = Type.Object({ results: Type.Array(BankNoticeBatchResult) });
+
 export const SimTransferBody = Type.Object({
   toAccount: Type.String({ minLength: 1, maxLength: 40 }),
   amount: Type.Integer({ minimum: 0, maximum: 1_000_000_000 }),

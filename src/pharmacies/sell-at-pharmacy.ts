@@ -1,7 +1,7 @@
 import type { ReservedSql } from 'postgres';
 import { isChallengeId, verifyEd25519 } from '../identity/challenges.js';
 import { noteStockChanged } from '../opendata/stock-signal.js';
-import type { Sql } from '../platform/db.js';
+import { retryOnConflict, type Sql } from '../platform/db.js';
 import type { Deps } from '../platform/deps.js';
 import { AppError, errorBody } from '../platform/errors.js';
 import type { Outcome } from '../platform/idempotency.js';
@@ -177,9 +177,6 @@ function saleBatcher(sql: Sql): MicroBatcher<SaleRequest, SaleResult> {
   );
 }
 
-/** Deadlocks and serialization failures: the whole batch is retried (it rolled back entirely). */
-const RETRYABLE = new Set(['40P01', '40001']);
-
 async function sellBatchRetrying(sql: Sql, items: SaleRequest[]): Promise<SaleResult[]> {
   // A second request with a key already in this batch waits for the next batch, where it finds
   // the first one's record (as a concurrent duplicate waits on the key's row).
@@ -197,16 +194,13 @@ async function sellBatchRetrying(sql: Sql, items: SaleRequest[]): Promise<SaleRe
     }
     active.push(i);
   });
-  for (let attempt = 1; ; attempt++) {
-    try {
-      const decided = await onReservedConnection(sql, (conn) => sellBatch(conn, items, active));
-      for (const [i, result] of decided) results[i] = result;
-      return results.map((r) => r ?? { kind: 'again' });
-    } catch (error) {
-      const code = (error as { code?: unknown } | null)?.code;
-      if (attempt >= 3 || typeof code !== 'string' || !RETRYABLE.has(code)) throw error;
-    }
-  }
+  // Deadlocks and serialization failures: the whole batch is retried (it rolled back entirely).
+  const decided = await retryOnConflict(
+    () => onReservedConnection(sql, (conn) => sellBatch(conn, items, active)),
+    { attempts: 3 },
+  );
+  for (const [i, result] of decided) results[i] = result;
+  return results.map((r) => r ?? { kind: 'again' });
 }
 
 const keyId = (scope: string, key: string) => `${scope}\n${key}`;

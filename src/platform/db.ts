@@ -5,6 +5,29 @@ export type Tx = postgres.TransactionSql;
 /** Either the pool or an open transaction: repositories accept both. */
 export type Db = Sql | Tx;
 
+/** Deadlock and serialization failure: a batch transaction that met one rolled back entirely. */
+const CONFLICT_SQLSTATES = new Set(['40P01', '40001']);
+
+/**
+ * Runs a whole batch transaction again when it lost a deadlock or a serialization conflict to
+ * another batch (or `alsoRetry` says so), up to `attempts` times in all; other errors go through.
+ */
+export async function retryOnConflict<T>(
+  run: () => Promise<T>,
+  options: { attempts: number; alsoRetry?: (error: unknown) => boolean },
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run();
+    } catch (error) {
+      const code = (error as { code?: unknown } | null)?.code;
+      const retryable =
+        (typeof code === 'string' && CONFLICT_SQLSTATES.has(code)) || options.alsoRetry?.(error);
+      if (attempt >= options.attempts || !retryable) throw error;
+    }
+  }
+}
+
 export interface DbOptions {
   max?: number;
 }
