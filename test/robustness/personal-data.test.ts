@@ -112,6 +112,35 @@ describe('personal data at rest', () => {
     const residentCert = await issueCitizenCertificate(api, arc);
     expect(await loginWithCertificate(api, residentCert, arc)).toBeTruthy();
 
+    // the draw e-mails the order's address and the payment texts its phone: both go through the
+    // outbox sealed and reach the (simulated) recipients opened
+    await setClock(api, '2020-03-18T20:00:00+08:00');
+    admin = await adminLogin(api);
+    const drawn = await api.post(
+      `/api/v1/admin/rounds/${round.id}/draw`,
+      { seed: 'c0ffee' },
+      { token: admin },
+    );
+    expect(drawn.status).toBe(200);
+    await setClock(api, '2020-03-19T09:00:00+08:00');
+    const mails = await api.get<{ messages: unknown[] }>(
+      `/api/v1/sim/outbox?to=${encodeURIComponent(email)}`,
+    );
+    expect(mails.body.messages).toHaveLength(1);
+    const selected = await api.post<{ orders: { virtualAccount: string }[] }>('/api/v1/orders/lookup', {
+      nationalId,
+      phoneLast3: orderPhone.slice(-3),
+    });
+    const paid = await api.post<{ matched: boolean }>('/api/v1/sim/bank/transfers', {
+      toAccount: selected.body.orders[0]?.virtualAccount,
+      amount: 22,
+    });
+    expect(paid.body.matched).toBe(true);
+    const sms = await api.get<{ messages: unknown[] }>(`/api/v1/sim/outbox?to=${orderPhone}`);
+    expect(sms.body.messages).toHaveLength(1);
+    const [queued] = await t.sql<{ n: number }[]>`select count(*)::int as n from outbox`;
+    expect(queued?.n).toBe(2);
+
     const dump = await everyRow(t);
     for (const secret of [nationalId, arc, name, 'Secret Resident', app.phone, orderPhone, email]) {
       expect({ secret, tables: tablesContaining(dump, secret) }).toEqual({ secret, tables: [] });
