@@ -432,9 +432,9 @@ describe('selection e-mails expanded in chunks (migration 0051)', () => {
       const message = {
         from: OFFICIAL_EMAIL_SENDER,
         subject: 'order {id}',
-        body: 'order {id}: NT${amount}',
+        body: 'order {id}: NT$[amount]',
         orderIdPlaceholder: '{id}',
-        amountPlaceholder: '{amount}',
+        amountPlaceholder: '[amount]',
       };
       await queueSelectedEmails(sql, roundId, message, now);
       await queueSelectedEmails(sql, roundId, message, now); // a second queueing is a no-op
