@@ -96,7 +96,7 @@ async function selectedIds(t: TestApp, roundId: number): Promise<number[]> {
  * expands it into outbox rows right after the commit. Waits for that.
  */
 async function emailsExpanded(w: World, roundId: number): Promise<void> {
-  for (let i = 0; i < 250; i++) {
+  for (let i = 0; i < 500; i++) {
     const [job] = await w.t.sql<{ expanded: boolean }[]>`
       select expanded from draw_email_batches where round_id = ${roundId}`;
     if (job?.expanded) return;
