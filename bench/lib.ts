@@ -210,9 +210,21 @@ export async function runLoad(options: {
   await Promise.all(Array.from({ length: options.connections }, worker));
   const seconds = (performance.now() - start) / 1000;
   agent.destroy();
+  return summarise(options.name, latencies, errors, statuses, seconds, bytes);
+}
+
+/** Latencies (ms) and counts of one load run, as every scenario prints them. */
+function summarise(
+  name: string,
+  latencies: number[],
+  errors: number,
+  statuses: Record<string, number>,
+  seconds: number,
+  bytes: number,
+): LoadResult {
   const sorted = Float64Array.from(latencies).sort();
   return {
-    name: options.name,
+    name,
     requests: latencies.length,
     errors,
     statuses,
@@ -359,19 +371,7 @@ export async function runFlows(options: {
   await Promise.all(Array.from({ length: options.connections }, worker));
   const seconds = (performance.now() - start) / 1000;
   agent.destroy();
-  const sorted = Float64Array.from(latencies).sort();
-  return {
-    name: options.name,
-    requests: latencies.length,
-    errors,
-    statuses,
-    seconds,
-    perSecond: latencies.length / seconds,
-    p50: percentile(sorted, 50),
-    p95: percentile(sorted, 95),
-    p99: percentile(sorted, 99),
-    bytes: 0,
-  };
+  return summarise(options.name, latencies, errors, statuses, seconds, 0);
 }
 
 /** What RESULTS.md records about the run: date, commit, machine, load. */

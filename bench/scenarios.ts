@@ -83,6 +83,20 @@ const json = (body: unknown) => JSON.stringify(body);
 const JSON_HEADERS = { 'content-type': 'application/json' };
 
 /** (a) Order submission by many signed-in people at once, then the launch burst. */
+/** The order PUT of the person `id` (signed in with their bench session) at one of `stores`. */
+function orderRequest(roundId: number, id: number, stores: number[]) {
+  return {
+    method: 'PUT',
+    path: `/api/v1/rounds/${roundId}/order`,
+    headers: { ...JSON_HEADERS, authorization: `Bearer ${benchToken(id)}` },
+    body: json({
+      storeId: stores[id % stores.length],
+      phone: `09${String(id % 100_000_000).padStart(8, '0')}`,
+      email: `p${id}@example.com`,
+    }),
+  };
+}
+
 export async function ordersScenario(): Promise<void> {
   await withBench('(a) order submission and the launch burst', async (db, ceilings, servers) => {
     const total = envInt('BENCH_ORDERS', 1_180_000);
@@ -98,20 +112,8 @@ export async function ordersScenario(): Promise<void> {
     servers.push(server);
     const stores = data.storeIds;
     let person = 0;
-    const next = () => {
-      if (person >= total) return null;
-      const id = data.firstPersonId + person++;
-      return {
-        method: 'PUT',
-        path: `/api/v1/rounds/${roundId}/order`,
-        headers: { ...JSON_HEADERS, authorization: `Bearer ${benchToken(id)}` },
-        body: json({
-          storeId: stores[id % stores.length],
-          phone: `09${String(id % 100_000_000).padStart(8, '0')}`,
-          email: `p${id}@example.com`,
-        }),
-      };
-    };
+    const next = () =>
+      person >= total ? null : orderRequest(roundId, data.firstPersonId + person++, stores);
     const ok = (s: number) => s === 200;
     const cpu = await measureCpu(servers, db.pgDir, () =>
       runLoad({
@@ -614,20 +616,8 @@ export async function scalingScenario(): Promise<void> {
               baseUrl: s.url,
               connections: Math.ceil(256 / k),
               seconds,
-              next: () => {
-                if (person >= people) return null;
-                const id = data.firstPersonId + person++;
-                return {
-                  method: 'PUT',
-                  path: `/api/v1/rounds/${roundId}/order`,
-                  headers: { ...JSON_HEADERS, authorization: `Bearer ${benchToken(id)}` },
-                  body: json({
-                    storeId: stores[id % stores.length],
-                    phone: `09${String(id % 100_000_000).padStart(8, '0')}`,
-                    email: `p${id}@example.com`,
-                  }),
-                };
-              },
+              next: () =>
+                person >= people ? null : orderRequest(roundId, data.firstPersonId + person++, stores),
               ok: (s) => s === 200,
             }),
           ),

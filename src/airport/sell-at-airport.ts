@@ -66,7 +66,7 @@ async function resolveBuyer(db: Db, vault: Vault, doc: TravelDocument): Promise<
     const person = await findPersonByArc(db, vault, arc);
     // A resident not (yet) on record is still one person: track the set by the certificate
     // number, as a passport is, rather than refuse a traveller at the counter.
-    if (!person) return { personId: null, passportNo: travellerKey(vault, `ARC:${arc}`) };
+    if (!person) return { personId: null, passportNo: vault.indexHex('passport', `ARC:${arc}`) };
     return { personId: person.personId, passportNo: null };
   }
   const passportNo = normalisePassport(number);
@@ -75,10 +75,8 @@ async function resolveBuyer(db: Db, vault: Vault, doc: TravelDocument): Promise<
       fields: [{ field: 'body/document/number', problem: 'not a passport number' }],
     });
   }
-  return { personId: null, passportNo: travellerKey(vault, passportNo) };
+  return { personId: null, passportNo: vault.indexHex('passport', passportNo) };
 }
-
-const travellerKey = (vault: Vault, number: string) => vault.index('passport', number).toString('hex');
 
 /**
  * Airport arrivals (SPEC §6, [ORD 25]): one set per person per period, NT$50 or US$2, no

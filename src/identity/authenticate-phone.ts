@@ -3,7 +3,6 @@ import type { Deps } from '../platform/deps.js';
 import { AppError } from '../platform/errors.js';
 import { bucket, type Limit } from '../platform/rate-limit.js';
 import { hashPassword } from '../platform/secrets.js';
-import { idKey } from '../platform/vault.js';
 import { requireDeviceKey } from './device-key.js';
 import { findPersonByNationalId, insertDevice, saveAppPassword } from './identity.repo.js';
 import { assertLoginAllowed, failedAttempt, LOGIN_LIMITS } from './login-limits.js';
@@ -40,7 +39,10 @@ export async function authenticatePhone(
     { bucket: bucket('phone-address', input.clientAddress), ...LOGIN_LIMITS.perAddress },
   ];
   const perId: Limit[] = [
-    { bucket: bucket('phone-id', idKey(deps.vault, nationalId)), ...LOGIN_LIMITS.perSubject },
+    {
+      bucket: bucket('phone-id', deps.vault.indexHex('national_id', nationalId)),
+      ...LOGIN_LIMITS.perSubject,
+    },
   ];
   await assertLoginAllowed(deps.sql, [...perId, ...perAddress], now);
 

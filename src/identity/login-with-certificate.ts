@@ -1,5 +1,4 @@
 import type { Deps } from '../platform/deps.js';
-import { idKey } from '../platform/vault.js';
 import { loadCa } from '../sim/moica.repo.js';
 import { verifyCertificateSignature, verifyCitizenCertificate } from './certificates.js';
 import { takeChallenge } from './challenges.js';
@@ -24,7 +23,11 @@ export interface LoginWithCertificateInput {
 export async function loginWithCertificate(input: LoginWithCertificateInput, deps: Deps) {
   const now = deps.clock.now();
   const nationalId = input.nationalId.toUpperCase();
-  const limits = loginLimits('certificate', idKey(deps.vault, nationalId), input.clientAddress);
+  const limits = loginLimits(
+    'certificate',
+    deps.vault.indexHex('national_id', nationalId),
+    input.clientAddress,
+  );
   await assertLoginAllowed(deps.sql, limits, now);
   const nonce = await takeChallenge(deps.sql, input.challengeId, now);
   const ca = await loadCa(deps.sql);

@@ -1,6 +1,5 @@
 import type { Deps } from '../platform/deps.js';
 import { assertUnderLimits, bucket, type Limit, recordHit } from '../platform/rate-limit.js';
-import { idKey } from '../platform/vault.js';
 import { toTaipeiIso } from '../rules/taipei-date.js';
 import { type OrderStatus, orderStatus } from './order-status.js';
 import { ordersByIdentity, storeOfOrder } from './orders.repo.js';
@@ -43,7 +42,7 @@ export async function lookupOrders(
   const nationalId = input.nationalId.trim().toUpperCase();
   const limits: Limit[] = [
     {
-      bucket: bucket('order-lookup-id', idKey(deps.vault, nationalId)),
+      bucket: bucket('order-lookup-id', deps.vault.indexHex('national_id', nationalId)),
       max: LOOKUP_FAILURES_PER_ID_PER_HOUR,
       windowMs: HOUR_MS,
     },

@@ -1,7 +1,8 @@
 import type { Channel } from '../platform/auth.js';
 import { type Db, retryOnConflict, type Sql } from '../platform/db.js';
 import { batcherFor, MicroBatcher } from '../platform/micro-batch.js';
-import { sameSecret, type Vault } from '../platform/vault.js';
+import { sameSecret } from '../platform/secrets.js';
+import type { Vault } from '../platform/vault.js';
 import { storeRef } from '../stores/stores.repo.js';
 import type { StoredOrderState } from './order-status.js';
 

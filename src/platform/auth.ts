@@ -79,28 +79,14 @@ interface SessionLookupRow extends SessionRow {
  * round trips and the per-statement overhead are shared. Expiry is checked per request against
  * its own clock reading.
  */
-const sessionBatchers = new WeakMap<Sql, MicroBatcher<Buffer, SessionLookupRow | undefined>>();
-
-function lookupSession(sql: Sql, hash: Buffer): Promise<SessionLookupRow | undefined> {
-  return batcherFor(
-    sessionBatchers,
-    sql,
-    () =>
-      new MicroBatcher<Buffer, SessionLookupRow | undefined>(
-        async (hashes) => {
-          const unique = [...new Set(hashes.map((h) => h.toString('hex')))];
-          const rows = await sql<SessionLookupRow[]>`
-            select token_hash, kind, person_id, admin_username, channel, device_id, last_used_at, expires_at
-            from sessions
-            where token_hash = any(array(select decode(h, 'hex') from unnest(${sql.array(unique)}::text[]) h))
-              and revoked_at is null`;
-          const byHash = new Map(rows.map((r) => [r.token_hash.toString('hex'), r]));
-          return hashes.map((h) => byHash.get(h.toString('hex')));
-        },
-        { maxBatch: 500, maxConcurrent: 4 },
-      ),
-  ).submit(hash);
-}
+const lookupSession = batchedByHash<SessionLookupRow>(
+  (sql, hexes) => sql<SessionLookupRow[]>`
+    select token_hash, kind, person_id, admin_username, channel, device_id, last_used_at, expires_at
+    from sessions
+    where token_hash = any(array(select decode(h, 'hex') from unnest(${sql.array(hexes)}::text[]) h))
+      and revoked_at is null`,
+  (row) => row.token_hash,
+);
 
 async function resolveSession(deps: Deps, token: string): Promise<Principal | null> {
   const hash = tokenHash(token);
@@ -133,26 +119,38 @@ interface PartnerKeyRow {
 }
 
 /** Partner keys of concurrent requests in one statement, exactly as sessions (no cache: revocation is immediate). */
-const partnerBatchers = new WeakMap<Sql, MicroBatcher<Buffer, PartnerKeyRow | undefined>>();
+const lookupPartnerKey = batchedByHash<PartnerKeyRow>(
+  (sql, hexes) => sql<PartnerKeyRow[]>`
+    select key_hash, kind, partner_ref from partner_keys
+    where key_hash = any(array(select decode(h, 'hex') from unnest(${sql.array(hexes)}::text[]) h))
+      and revoked_at is null`,
+  (row) => row.key_hash,
+);
 
-function lookupPartnerKey(sql: Sql, hash: Buffer): Promise<PartnerKeyRow | undefined> {
-  return batcherFor(
-    partnerBatchers,
-    sql,
-    () =>
-      new MicroBatcher<Buffer, PartnerKeyRow | undefined>(
-        async (hashes) => {
-          const unique = [...new Set(hashes.map((h) => h.toString('hex')))];
-          const rows = await sql<PartnerKeyRow[]>`
-            select key_hash, kind, partner_ref from partner_keys
-            where key_hash = any(array(select decode(h, 'hex') from unnest(${sql.array(unique)}::text[]) h))
-              and revoked_at is null`;
-          const byHash = new Map(rows.map((r) => [r.key_hash.toString('hex'), r]));
-          return hashes.map((h) => byHash.get(h.toString('hex')));
-        },
-        { maxBatch: 500, maxConcurrent: 4 },
-      ),
-  ).submit(hash);
+/**
+ * A look-up by SHA-256 hash whose concurrent calls on one pool are read in one statement (up to
+ * 500 at a time, 4 statements in flight): `query` gets the distinct hashes in hex, each call
+ * its own row (or undefined).
+ */
+function batchedByHash<Row>(
+  query: (sql: Sql, hexes: string[]) => Promise<Row[]>,
+  hashOf: (row: Row) => Buffer,
+): (sql: Sql, hash: Buffer) => Promise<Row | undefined> {
+  const batchers = new WeakMap<Sql, MicroBatcher<Buffer, Row | undefined>>();
+  return (sql, hash) =>
+    batcherFor(
+      batchers,
+      sql,
+      () =>
+        new MicroBatcher<Buffer, Row | undefined>(
+          async (hashes) => {
+            const rows = await query(sql, [...new Set(hashes.map((h) => h.toString('hex')))]);
+            const byHash = new Map(rows.map((r) => [hashOf(r).toString('hex'), r]));
+            return hashes.map((h) => byHash.get(h.toString('hex')));
+          },
+          { maxBatch: 500, maxConcurrent: 4 },
+        ),
+    ).submit(hash);
 }
 
 async function resolvePartner(deps: Deps, key: string): Promise<Principal | null> {

@@ -206,7 +206,7 @@ async function indexLegacyPassports(sql: Sql, vault: Vault): Promise<void> {
   const rows = await sql<{ id: number; passport_no: string }[]>`
     select id, passport_no from purchases where passport_no is not null and passport_no !~ '^[0-9a-f]{64}$'`;
   for (const row of rows) {
-    await sql`update purchases set passport_no = ${vault.index('passport', row.passport_no).toString('hex')}
+    await sql`update purchases set passport_no = ${vault.indexHex('passport', row.passport_no)}
               where id = ${row.id}`;
   }
 }

@@ -44,3 +44,10 @@ export function newToken(prefix: string): string {
 export function tokenHash(token: string): Buffer {
   return createHash('sha256').update(token).digest();
 }
+
+/** Compares two secrets of any length without leaking where they differ. */
+export function sameSecret(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
 
 /**
  * Encryption at rest of personal data (docs/SECURITY.md "Personal data at rest").
@@ -89,6 +89,15 @@ export class Vault {
     return createHmac('sha256', this.blindIndexKey).update(`${kind}\u0000${value}`).digest();
   }
 
+  /**
+   * The blind index in hex, where only sameness matters and a text key is wanted: rate-limit
+   * buckets of an ID (not even a hash of the bare ID, which could be brute-forced over the ID
+   * space, is stored) and the passport number of a traveller's purchases.
+   */
+  indexHex(kind: SealedKind, value: string): string {
+    return this.index(kind, value).toString('hex');
+  }
+
   /** Whether `value` is in the sealed text form (any key, known or not). */
   static isSealed(value: string): boolean {
     return value.startsWith(`${VERSION}.`) && value.split('.').length === 3;
@@ -98,22 +107,6 @@ export class Vault {
   static keyIdOf(value: string): string | undefined {
     return Vault.isSealed(value) ? value.split('.')[1] : undefined;
   }
-}
-
-/**
- * What stands for a national ID where only sameness matters (rate-limit buckets): the blind
- * index in hex, so that not even a hash of the bare ID, which could be brute-forced over the ID
- * space, is stored.
- */
-export function idKey(vault: Vault, nationalId: string): string {
-  return vault.index('national_id', nationalId).toString('hex');
-}
-
-/** Compares two secrets of any length without leaking where they differ. */
-export function sameSecret(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
 }
 
 function describe(value: string): string {
