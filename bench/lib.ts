@@ -13,6 +13,7 @@ import { performance } from 'node:perf_hooks';
 import { createSql, type Sql } from '../src/platform/db.js';
 import { freePort, startEmbeddedPostgres } from '../src/platform/embedded-db.js';
 import { migrate } from '../src/platform/migrate.js';
+import { RawConnection } from './raw-http.js';
 
 export interface BenchDb {
   url: string;
@@ -153,7 +154,6 @@ export async function runLoad(options: {
   ratePerSecond?: number;
 }): Promise<LoadResult> {
   const { hostname, port } = new URL(options.baseUrl);
-  const agent = new http.Agent({ keepAlive: true, maxSockets: options.connections });
   const ok = options.ok ?? ((s: number) => s >= 200 && s < 400);
   const latencies: number[] = [];
   const statuses: Record<string, number> = {};
@@ -163,35 +163,26 @@ export async function runLoad(options: {
   const start = performance.now();
   const deadline = options.seconds ? start + options.seconds * 1000 : Number.POSITIVE_INFINITY;
   const total = options.total ?? Number.POSITIVE_INFINITY;
+  const connections: RawConnection[] = [];
 
-  const one = (req: LoadRequest, due?: number) =>
-    new Promise<void>((resolve) => {
-      const t0 = due ?? performance.now();
-      const r = http.request(
-        { agent, hostname, port, method: req.method, path: req.path, headers: req.headers },
-        (res) => {
-          res.on('data', (chunk: Buffer) => {
-            bytes += chunk.length;
-          });
-          res.on('end', () => {
-            latencies.push(performance.now() - t0);
-            const code = String(res.statusCode);
-            statuses[code] = (statuses[code] ?? 0) + 1;
-            if (!ok(res.statusCode ?? 0)) errors += 1;
-            resolve();
-          });
-        },
-      );
-      r.on('error', () => {
-        errors += 1;
-        statuses.socket = (statuses.socket ?? 0) + 1;
-        resolve();
-      });
-      if (req.body) r.end(req.body);
-      else r.end();
-    });
+  const one = async (connection: RawConnection, req: LoadRequest, due?: number) => {
+    const t0 = due ?? performance.now();
+    try {
+      const res = await connection.request(req);
+      bytes += res.bytes;
+      latencies.push(performance.now() - t0);
+      const code = String(res.status);
+      statuses[code] = (statuses[code] ?? 0) + 1;
+      if (!ok(res.status)) errors += 1;
+    } catch {
+      errors += 1;
+      statuses.socket = (statuses.socket ?? 0) + 1;
+    }
+  };
 
   const worker = async () => {
+    const connection = new RawConnection(hostname, Number(port), false);
+    connections.push(connection);
     for (;;) {
       if (issued >= total || performance.now() >= deadline) return;
       const i = issued++;
@@ -201,15 +192,15 @@ export async function runLoad(options: {
         const due = start + (i * 1000) / options.ratePerSecond;
         const wait = due - performance.now();
         if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-        await one(req, due);
+        await one(connection, req, due);
       } else {
-        await one(req);
+        await one(connection, req);
       }
     }
   };
   await Promise.all(Array.from({ length: options.connections }, worker));
   const seconds = (performance.now() - start) / 1000;
-  agent.destroy();
+  for (const c of connections) c.close();
   return summarise(options.name, latencies, errors, statuses, seconds, bytes);
 }
 
@@ -336,7 +327,8 @@ export function httpCall(
  */
 export async function runFlows(options: {
   name: string;
-  baseUrl: string;
+  /** Several API processes: connection k talks to process k mod n, as behind a load balancer. */
+  baseUrl: string | readonly string[];
   connections: number;
   total: number;
   seconds: number;
@@ -344,16 +336,21 @@ export async function runFlows(options: {
   flow: (i: number, call: (req: LoadRequest) => Promise<{ status: number; body: string }>) => Promise<string>;
   ok: (outcome: string) => boolean;
 }): Promise<LoadResult> {
-  const base = new URL(options.baseUrl);
-  const agent = new http.Agent({ keepAlive: true, maxSockets: options.connections });
-  const call = (req: LoadRequest) => httpCall(agent, base, req);
+  const targets = (typeof options.baseUrl === 'string' ? [options.baseUrl] : options.baseUrl).map(
+    (u) => new URL(u),
+  );
+  const connections: RawConnection[] = [];
   const latencies: number[] = [];
   const statuses: Record<string, number> = {};
   let issued = 0;
   let errors = 0;
   const start = performance.now();
   const deadline = start + options.seconds * 1000;
-  const worker = async () => {
+  const worker = async (k: number) => {
+    const target = targets[k % targets.length] as URL;
+    const connection = new RawConnection(target.hostname, Number(target.port));
+    connections.push(connection);
+    const call = (req: LoadRequest) => connection.request(req);
     while (issued < options.total && performance.now() < deadline) {
       const i = issued++;
       const t0 = performance.now();
@@ -368,9 +365,9 @@ export async function runFlows(options: {
       if (!options.ok(outcome)) errors += 1;
     }
   };
-  await Promise.all(Array.from({ length: options.connections }, worker));
+  await Promise.all(Array.from({ length: options.connections }, (_, k) => worker(k)));
   const seconds = (performance.now() - start) / 1000;
-  agent.destroy();
+  for (const c of connections) c.close();
   return summarise(options.name, latencies, errors, statuses, seconds, 0);
 }
 
