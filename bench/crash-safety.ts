@@ -29,9 +29,11 @@ import { fileURLToPath } from 'node:url';
 import { createChallenge } from '../src/identity/challenges.js';
 import { messageIdFor } from '../src/notifications/email.js';
 import { createSession } from '../src/platform/auth.js';
+import { loadConfig } from '../src/platform/config.js';
 import { createSql, type Sql } from '../src/platform/db.js';
 import { startEmbeddedPostgres } from '../src/platform/embedded-db.js';
 import { migrate } from '../src/platform/migrate.js';
+import { vaultFor } from '../src/platform/vault.js';
 import { withCheckDigit } from '../src/rules/ids.js';
 import { startBenchDb, startServer } from './lib.js';
 
@@ -340,8 +342,10 @@ export async function runCrashScenario(options: CrashOptions): Promise<CrashSumm
       createSession(sql, { kind: 'citizen', personId: p.personId, channel: 'web_card' }, march15),
     );
     const { signNonce } = await import('../test/support/factories.js');
+    // The API process's own vault (the demo keys of its default configuration) knows these nonces.
+    const vault = vaultFor(loadConfig());
     const saleBodies = await inBatches(salePeople, 32, async (p) => {
-      const c = await createChallenge(sql, march15);
+      const c = createChallenge(vault, march15);
       return JSON.stringify({
         cardNo: p.cardNo,
         challengeId: c.challengeId,

@@ -115,7 +115,7 @@ describe('airport arrivals', () => {
     expect((await sell(c, { type: 'nhi_card', number: card.cardNo })).status).toBe(201);
     const pharmacy = await createPharmacy(api, admin);
     await setPharmacyStock(api, pharmacy, { adult: 30, child: 0 });
-    const presence = await cardPresence(t.sql, card, t.deps.clock.now());
+    const presence = await cardPresence(t.deps.vault, card, t.deps.clock.now());
     const sale = await api.post<Reply>(
       `/api/v1/pharmacies/${pharmacy.code}/sales`,
       { cardNo: card.cardNo, ...presence, item: 'adult' },

@@ -1,4 +1,5 @@
 import type { Db } from '../platform/db.js';
+import type { Vault } from '../platform/vault.js';
 import { takeChallenge, verifyEd25519 } from './challenges.js';
 import { type CurrentCard, findCurrentCard } from './identity.repo.js';
 
@@ -13,8 +14,13 @@ export interface CardProof {
  * challenge up whatever the outcome, so a signature can never be tried twice against one nonce.
  * Null when the challenge, the card or the signature is not good.
  */
-export async function provenCard(db: Db, proof: CardProof, now: Date): Promise<CurrentCard | null> {
-  const nonce = await takeChallenge(db, proof.challengeId, now);
+export async function provenCard(
+  db: Db,
+  vault: Vault,
+  proof: CardProof,
+  now: Date,
+): Promise<CurrentCard | null> {
+  const nonce = await takeChallenge(db, vault, proof.challengeId, now);
   if (nonce === null) return null;
   const card = await findCurrentCard(db, proof.cardNo);
   if (!card || !verifyEd25519(card.publicKeyPem, nonce, proof.signature)) return null;

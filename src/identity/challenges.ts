@@ -1,7 +1,8 @@
-import { createPublicKey, type KeyObject, randomBytes, randomUUID, verify } from 'node:crypto';
-import type { Db, Sql } from '../platform/db.js';
+import { createPublicKey, type KeyObject, randomBytes, verify } from 'node:crypto';
+import { createRequire } from 'node:module';
+import type { Db } from '../platform/db.js';
 import type { AppError } from '../platform/errors.js';
-import { batcherFor, MicroBatcher } from '../platform/micro-batch.js';
+import type { Vault } from '../platform/vault.js';
 
 /** API.md: a challenge lives at most 5 minutes and is single use. */
 export const CHALLENGE_TTL_MS = 5 * 60 * 1000;
@@ -12,74 +13,85 @@ export interface Challenge {
   expiresAt: Date;
 }
 
-interface NewChallenge extends Challenge {
-  createdAt: Date;
-}
-
 /**
- * Issues a challenge; it is stored (durably) before it is returned. On the pool, the inserts of
- * concurrent requests are coalesced into one multi-row statement and one commit (bench/RESULTS.md
- * (b): a POS asks for one per sale); inside a transaction it is one insert of that transaction.
+ * Challenges are stateless until used (bench/RESULTS.md (b): a POS asks for one per sale).
+ * - The id is a UUIDv7 (RFC 9562): its first 48 bits are the platform clock's millisecond at
+ *   issue, the other 74 free bits random. The challenge is valid from that instant for
+ *   CHALLENGE_TTL_MS (a clock set back before it, as the demo's manual clock can be, also
+ *   refuses it).
+ * - The nonce is a keyed MAC of the id (`Vault.mac`, HMAC-SHA256 under a server secret), so only
+ *   the platform can tell it, for an id it issued, and any process of the platform can re-derive
+ *   it without a shared table or cache.
+ * - Issuing writes nothing. Using one inserts its id into `challenges` (`used_at` set) in the
+ *   transaction that acts on the signature; the primary key makes it single use: of two requests
+ *   racing with one challenge, exactly one inserts it (`takeChallenge`, and the sale's batched
+ *   `spendChallenges`).
  */
-export async function createChallenge(db: Db, now: Date): Promise<Challenge> {
-  const challenge: NewChallenge = {
-    challengeId: randomUUID(),
-    nonce: randomBytes(32).toString('base64url'),
-    createdAt: now,
+export function createChallenge(vault: Vault, now: Date): Challenge {
+  const challengeId = uuidV7(now, randomBytes(10));
+  return {
+    challengeId,
+    nonce: nonceOf(vault, challengeId),
     expiresAt: new Date(now.getTime() + CHALLENGE_TTL_MS),
   };
-  if (isPool(db)) {
-    await batcherFor(
-      challengeBatchers,
-      db,
-      () => new MicroBatcher<NewChallenge, null>((items) => insertChallenges(db, items), BATCH),
-    ).submit(challenge);
-  } else {
-    await insertChallenges(db, [challenge]);
-  }
-  return { challengeId: challenge.challengeId, nonce: challenge.nonce, expiresAt: challenge.expiresAt };
 }
 
-const BATCH = { maxBatch: 500, maxConcurrent: 2 };
-const challengeBatchers = new WeakMap<Sql, MicroBatcher<NewChallenge, null>>();
-
-/** The pool (which can begin transactions), as opposed to an open transaction. */
-function isPool(db: Db): db is Sql {
-  return typeof (db as Partial<Sql>).begin === 'function';
+function nonceOf(vault: Vault, challengeId: string): string {
+  return vault.mac('challenge', challengeId.toLowerCase()).toString('base64url');
 }
 
-async function insertChallenges(db: Db, items: readonly NewChallenge[]): Promise<null[]> {
-  const col = (f: (c: NewChallenge) => string) => db.array(items.map(f));
-  await db`
-    insert into challenges (id, nonce, created_at, expires_at)
-    select * from unnest(${col((c) => c.challengeId)}::text[]::uuid[], ${col((c) => c.nonce)}::text[],
-                         ${col((c) => c.createdAt.toISOString())}::text[]::timestamptz[],
-                         ${col((c) => c.expiresAt.toISOString())}::text[]::timestamptz[])`;
-  return items.map(() => null);
+/** A UUIDv7 text: 48-bit big-endian millisecond, version 7, variant 10, 74 bits from `random`. */
+export function uuidV7(at: Date, random: Buffer): string {
+  const b = Buffer.alloc(16);
+  b.writeUIntBE(at.getTime(), 0, 6);
+  random.copy(b, 6, 0, 10);
+  b[6] = 0x70 | ((b[6] as number) & 0x0f);
+  b[8] = 0x80 | ((b[8] as number) & 0x3f);
+  const h = b.toString('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
 
 /** Whether the text can be a challenge id at all (anything else is unknown without asking). */
 export function isChallengeId(challengeId: string): boolean {
   return UUID.test(challengeId);
 }
 
+/** A challenge as `challenges` records its use. */
+export interface IssuedChallenge extends Challenge {
+  createdAt: Date;
+}
+
 /**
- * Use up a challenge and return its nonce. Atomic (`UPDATE … WHERE used_at IS NULL
- * RETURNING`): of two requests racing with one challenge exactly one gets the nonce.
- * Call it inside the transaction that acts on the signature, so a refused action that rolls
- * back also leaves the challenge unused only if the caller wants that — callers that must
- * burn the challenge even on refusal consume it in their own statement first.
+ * The challenge `challengeId` as the platform issued it, if it is valid at `now` — whether it
+ * was used already is for the database to say. Null for an id the platform cannot have issued
+ * (no UUIDv7), one issued after `now`, or one expired.
+ */
+export function issuedChallenge(vault: Vault, challengeId: string, now: Date): IssuedChallenge | null {
+  if (!UUID_V7.test(challengeId)) return null;
+  const createdAt = new Date(Number.parseInt(challengeId.slice(0, 8) + challengeId.slice(9, 13), 16));
+  const expiresAt = new Date(createdAt.getTime() + CHALLENGE_TTL_MS);
+  if (createdAt.getTime() > now.getTime() || expiresAt.getTime() <= now.getTime()) return null;
+  return { challengeId: challengeId.toLowerCase(), nonce: nonceOf(vault, challengeId), createdAt, expiresAt };
+}
+
+/**
+ * Use up a challenge and return its nonce. Atomic (`INSERT … ON CONFLICT DO NOTHING RETURNING`
+ * on the primary key): of two requests racing with one challenge exactly one gets the nonce.
+ * Call it inside the transaction that acts on the signature; callers that must burn the
+ * challenge even on refusal consume it in their own statement first.
  * Unknown, used or expired → `onInvalid` (the caller's own error: AUTH_FAILED, CARD_NOT_PRESENT, …).
  */
 export async function consumeChallenge(
   db: Db,
+  vault: Vault,
   challengeId: string,
   now: Date,
   onInvalid: () => AppError,
 ): Promise<string> {
-  const nonce = await takeChallenge(db, challengeId, now);
+  const nonce = await takeChallenge(db, vault, challengeId, now);
   if (nonce === null) throw onInvalid();
   return nonce;
 }
@@ -88,13 +100,20 @@ export async function consumeChallenge(
  * `consumeChallenge` for callers that must do something before refusing (count a failed
  * login against a rate limit): the nonce, or null when the challenge is unknown, used or expired.
  */
-export async function takeChallenge(db: Db, challengeId: string, now: Date): Promise<string | null> {
-  if (!UUID.test(challengeId)) return null;
-  const rows = await db<{ nonce: string }[]>`
-    update challenges set used_at = ${now}
-    where id = ${challengeId} and used_at is null and expires_at > ${now} and created_at <= ${now}
-    returning nonce`;
-  return rows[0]?.nonce ?? null;
+export async function takeChallenge(
+  db: Db,
+  vault: Vault,
+  challengeId: string,
+  now: Date,
+): Promise<string | null> {
+  const c = issuedChallenge(vault, challengeId, now);
+  if (c === null) return null;
+  const rows = await db`
+    insert into challenges (id, nonce, created_at, expires_at, used_at)
+    values (${c.challengeId}, ${c.nonce}, ${c.createdAt}, ${c.expiresAt}, ${now})
+    on conflict (id) do nothing
+    returning id`;
+  return rows.length === 1 ? c.nonce : null;
 }
 
 /**
@@ -113,35 +132,70 @@ export function parseEd25519PublicKeyPem(pem: string): string | null {
   }
 }
 
+/** The one libsodium call used: Ed25519 verification of a detached signature. */
+interface Sodium {
+  crypto_sign_verify_detached(signature: Buffer, message: Buffer, publicKey: Buffer): boolean;
+}
+
+/**
+ * libsodium (`sodium-native`, prebuilt for Linux x64/arm64): an Ed25519 verification costs ≈ 37 µs
+ * there against ≈ 83 µs through OpenSSL 3.0 (`crypto.verify`), and it was a third of the API's
+ * CPU per pharmacy sale (bench/RESULTS.md (b)). Where the addon cannot load, node:crypto
+ * verifies. Both implement RFC 8032 and agree on every canonical signature (challenges.test.ts);
+ * libsodium additionally refuses small-order keys and non-canonical encodings, which no genuine
+ * card or device produces.
+ */
+const sodium: Sodium | null = (() => {
+  try {
+    return createRequire(import.meta.url)('sodium-native') as Sodium;
+  } catch {
+    return null;
+  }
+})();
+
+/** Which implementation verifies signatures in this process. */
+export const ed25519Verifier: 'libsodium' | 'openssl' = sodium ? 'libsodium' : 'openssl';
+
+interface ParsedKey {
+  key: KeyObject;
+  /** The raw 32-byte Ed25519 public key (RFC 8032), or null for another kind of key. */
+  raw: Buffer | null;
+}
+
 /**
  * Parsed public keys by their PEM text (bench/RESULTS.md (b): parsing the PEM on every sale was
  * 7 % of the API's CPU). Keyed by the key itself, never by card or device: the caller has just
  * read the PEM of a VALID card (or device) from the database, so a revoked card is refused
  * there, and a reissued card has another PEM, hence another entry. Bounded; oldest out first.
  */
-const parsedKeys = new Map<string, KeyObject>();
+const parsedKeys = new Map<string, ParsedKey>();
 const MAX_PARSED_KEYS = 20_000;
 
-function publicKeyOf(publicKeyPem: string): KeyObject {
-  let key = parsedKeys.get(publicKeyPem);
-  if (key === undefined) {
-    key = createPublicKey(publicKeyPem);
+function publicKeyOf(publicKeyPem: string): ParsedKey {
+  let parsed = parsedKeys.get(publicKeyPem);
+  if (parsed === undefined) {
+    const key = createPublicKey(publicKeyPem);
+    const x = key.asymmetricKeyType === 'ed25519' ? key.export({ format: 'jwk' }).x : undefined;
+    parsed = { key, raw: x === undefined ? null : Buffer.from(x, 'base64url') };
     if (parsedKeys.size >= MAX_PARSED_KEYS) {
       const oldest = parsedKeys.keys().next().value;
       if (oldest !== undefined) parsedKeys.delete(oldest);
     }
-    parsedKeys.set(publicKeyPem, key);
+    parsedKeys.set(publicKeyPem, parsed);
   }
-  return key;
+  return parsed;
 }
 
 /** API.md "Cryptography": base64url Ed25519 signature over the UTF-8 bytes of the nonce. */
 export function verifyEd25519(publicKeyPem: string, nonce: string, signatureB64url: string): boolean {
   try {
     if (!/^[A-Za-z0-9_-]+={0,2}$/.test(signatureB64url)) return false;
-    const key = publicKeyOf(publicKeyPem);
-    if (key.asymmetricKeyType !== 'ed25519') return false;
-    return verify(null, Buffer.from(nonce, 'utf8'), key, Buffer.from(signatureB64url, 'base64url'));
+    const { key, raw } = publicKeyOf(publicKeyPem);
+    if (raw === null || raw.length !== 32) return false;
+    const signature = Buffer.from(signatureB64url, 'base64url');
+    const message = Buffer.from(nonce, 'utf8');
+    if (sodium) return signature.length === 64 && sodium.crypto_sign_verify_detached(signature, message, raw);
+    return verify(null, message, key, signature);
   } catch {
     return false;
   }

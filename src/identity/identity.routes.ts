@@ -48,7 +48,7 @@ export async function identityRoutes(app: App, deps: Deps): Promise<void> {
     { schema: { tags, response: { 201: ChallengeView } } },
     async (request, reply) => {
       challengeLimit.hit(request.ip);
-      const c = await createChallenge(deps.sql, deps.clock.now());
+      const c = createChallenge(deps.vault, deps.clock.now());
       return reply
         .status(201)
         .send({ challengeId: c.challengeId, nonce: c.nonce, expiresAt: toTaipeiIso(c.expiresAt) });

@@ -25,7 +25,7 @@ export async function loginWithCard(input: LoginWithCardInput, deps: Deps) {
   const now = deps.clock.now();
   const limits = loginLimits('card', input.cardNo, input.clientAddress);
   await assertLoginAllowed(deps.sql, limits, now);
-  const card = await provenCard(deps.sql, input, now);
+  const card = await provenCard(deps.sql, deps.vault, input, now);
   if (!card) throw await failedAttempt(deps.sql, limits, now);
   const stored = await registrationHash(deps.sql, card.cardNo);
   decoyHash ??= hashPassword('decoy-password-that-never-matches');

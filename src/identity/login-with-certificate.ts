@@ -29,7 +29,7 @@ export async function loginWithCertificate(input: LoginWithCertificateInput, dep
     input.clientAddress,
   );
   await assertLoginAllowed(deps.sql, limits, now);
-  const nonce = await takeChallenge(deps.sql, input.challengeId, now);
+  const nonce = await takeChallenge(deps.sql, deps.vault, input.challengeId, now);
   const ca = await loadCa(deps.sql);
   const key =
     nonce !== null && ca

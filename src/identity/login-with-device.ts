@@ -16,7 +16,7 @@ export async function loginWithDevice(
   const now = deps.clock.now();
   const limits = loginLimits('device', String(input.deviceId), input.clientAddress);
   await assertLoginAllowed(deps.sql, limits, now);
-  const nonce = await takeChallenge(deps.sql, input.challengeId, now);
+  const nonce = await takeChallenge(deps.sql, deps.vault, input.challengeId, now);
   const device = nonce === null ? undefined : await findActiveDevice(deps.sql, input.deviceId);
   const signed =
     device !== undefined && nonce !== null && verifyEd25519(device.publicKeyPem, nonce, input.signature);

@@ -26,7 +26,7 @@ export async function registerCard(
   const now = deps.clock.now();
   const limits = loginLimits('card', input.cardNo, input.clientAddress);
   await assertLoginAllowed(deps.sql, limits, now);
-  const card = await provenCard(deps.sql, input, now);
+  const card = await provenCard(deps.sql, deps.vault, input, now);
   if (!card) throw await failedAttempt(deps.sql, limits, now);
   const passwordHash = await hashPassword(input.password);
   await deps.sql.begin(async (tx) => {

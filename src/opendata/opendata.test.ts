@@ -112,7 +112,7 @@ describe('open data: pharmacy stock CSV', () => {
   it('is refreshed right after a sale and a stock report through this process', async () => {
     const before = await raw(CSV, identity);
     const card = await issueCard(api, admin, { birthDate: '2012-01-01' });
-    const presence = await cardPresence(t.sql, card, t.deps.clock.now());
+    const presence = await cardPresence(t.deps.vault, card, t.deps.clock.now());
     const sale = await api.post(
       `/api/v1/pharmacies/${pharmacy.code}/sales`,
       { cardNo: card.cardNo, ...presence, item: 'child' },

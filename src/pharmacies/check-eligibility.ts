@@ -50,7 +50,7 @@ export async function checkEligibility(input: CheckEligibilityInput, deps: Deps)
   const now = deps.clock.now();
   const day = taipeiDay(now);
   return deps.sql.begin(async (tx) => {
-    const card = await presentCard(tx, input, now);
+    const card = await presentCard(tx, deps.vault, input, now);
     const [programme, history, stock, name] = await Promise.all([
       loadProgramme(tx),
       loadHistory(tx, card.personId),

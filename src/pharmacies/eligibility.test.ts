@@ -51,7 +51,7 @@ afterAll(() => t.close());
 const eligibilityUrl = (p: Pharmacy) => `/api/v1/pharmacies/${p.code}/eligibility`;
 
 async function check(pharmacy: Pharmacy, card: TestCard, token = pharmacy.apiKey) {
-  const presence = await cardPresence(t.sql, card, t.deps.clock.now());
+  const presence = await cardPresence(t.deps.vault, card, t.deps.clock.now());
   return api.post<Eligibility & ErrorReply>(
     eligibilityUrl(pharmacy),
     { cardNo: card.cardNo, ...presence },
@@ -60,7 +60,7 @@ async function check(pharmacy: Pharmacy, card: TestCard, token = pharmacy.apiKey
 }
 
 async function sell(pharmacy: Pharmacy, card: TestCard, item: Item) {
-  const presence = await cardPresence(t.sql, card, t.deps.clock.now());
+  const presence = await cardPresence(t.deps.vault, card, t.deps.clock.now());
   return api.post<SaleReply & ErrorReply>(
     `/api/v1/pharmacies/${pharmacy.code}/sales`,
     { cardNo: card.cardNo, ...presence, item },
@@ -392,7 +392,7 @@ describe('what the check writes', () => {
   it('a check then a sale needs two challenges: the check used up its own', async () => {
     const pharmacy = await stocked();
     const card = await issueCard(api, admin);
-    const presence = await cardPresence(t.sql, card, t.deps.clock.now());
+    const presence = await cardPresence(t.deps.vault, card, t.deps.clock.now());
     const body = { cardNo: card.cardNo, ...presence };
     const first = await api.post(eligibilityUrl(pharmacy), body, { token: pharmacy.apiKey });
     expect(first.status).toBe(200);
@@ -416,7 +416,7 @@ describe('what the check writes', () => {
 describe('the card must be known and present', () => {
   it('404 UNKNOWN_CARD for a card never issued and for one replaced by a reissue', async () => {
     const pharmacy = await stocked();
-    const { challengeId } = await createChallenge(t.sql, t.deps.clock.now());
+    const { challengeId } = createChallenge(t.deps.vault, t.deps.clock.now());
     const unknown = await api.post<ErrorReply>(
       eligibilityUrl(pharmacy),
       { cardNo: '999999999999', challengeId, cardSignature: 'AAAA' },
@@ -444,9 +444,9 @@ describe('the card must be known and present', () => {
         { cardNo: card.cardNo, challengeId, cardSignature },
         { token: pharmacy.apiKey },
       );
-    const c1 = await createChallenge(t.sql, now);
-    const c2 = await createChallenge(t.sql, now);
-    const expired = await createChallenge(t.sql, new Date(now.getTime() - 6 * 60_000));
+    const c1 = createChallenge(t.deps.vault, now);
+    const c2 = createChallenge(t.deps.vault, now);
+    const expired = createChallenge(t.deps.vault, new Date(now.getTime() - 6 * 60_000));
     const answers = [
       await post(c1.challengeId, signNonce(other.privateKeyPem, c1.nonce)),
       await post(c2.challengeId, signNonce(card.privateKeyPem, 'not the nonce')),
@@ -468,7 +468,7 @@ describe('the card must be known and present', () => {
   it('400 VALIDATION_FAILED for a card number of the wrong shape, a missing signature or a body that is not JSON', async () => {
     const pharmacy = await stocked();
     const card = await issueCard(api, admin);
-    const presence = await cardPresence(t.sql, card, t.deps.clock.now());
+    const presence = await cardPresence(t.deps.vault, card, t.deps.clock.now());
     const token = pharmacy.apiKey;
     const answers = [
       await api.post(eligibilityUrl(pharmacy), { cardNo: '12345', ...presence }, { token }),
@@ -492,7 +492,7 @@ describe('authorization: only the pharmacy itself may check', () => {
     const other = await createPharmacy(api, admin);
     const store = await createStore(api, admin);
     const card = await issueCard(api, admin);
-    const presence = await cardPresence(t.sql, card, t.deps.clock.now());
+    const presence = await cardPresence(t.deps.vault, card, t.deps.clock.now());
     const body = { cardNo: card.cardNo, ...presence };
     const callers: [string, string | undefined, number][] = [
       ['no key', undefined, 401],

@@ -1,3 +1,4 @@
+import type { IssuedChallenge } from '../identity/challenges.js';
 import type { Db } from '../platform/db.js';
 import type { Vault } from '../platform/vault.js';
 import type { History, PaidOrder } from '../rules/interval.js';
@@ -79,7 +80,7 @@ export async function holderName(db: Db, vault: Vault, personId: number): Promis
 /** What a sale needs to know before it may go on: its card, its challenge, its Idempotency-Key. */
 export interface PresenceQuery {
   cardNo: string;
-  /** A syntactically valid challenge id, or null (then it is unknown). */
+  /** The id of a challenge the platform issued and that is valid now (`issuedChallenge`), or null. */
   challengeId: string | null;
   /** Idempotency scope and key; empty strings when the request has no key. */
   scope: string;
@@ -97,8 +98,8 @@ export interface PresenceRow {
    * its last digit. Null for a row not (yet) given one (see sell-at-pharmacy.ts `idForWeekday`).
    */
   idMasked: string | null;
-  /** The challenge's nonce if it exists, is unused, and is valid at the request's `now`. */
-  nonce: string | null;
+  /** The challenge was used already (its id is in `challenges`). */
+  challengeUsed: boolean;
   /** The Idempotency-Key's committed record, if any. */
   keyFingerprint: string | null;
   keyStatus: number | null;
@@ -117,14 +118,11 @@ export async function readPresences(db: Db, queries: readonly PresenceQuery[]): 
     select i.n::int as n, c.person_id as "personId", c.public_key_pem as "publicKeyPem",
            to_char(p.birth_date, 'YYYY-MM-DD') as "birthDate",
            p.national_id_masked as "idMasked",
-           case when i.challenge_ok and ch.used_at is null and ch.expires_at > i.now and ch.created_at <= i.now
-                then ch.nonce end as nonce,
+           ch.id is not null as "challengeUsed",
            k.fingerprint as "keyFingerprint", k.status as "keyStatus", k.body as "keyBody"
     from unnest(${col((q) => q.cardNo)}::text[], ${col((q) => q.challengeId ?? NIL_UUID)}::text[]::uuid[],
-                ${col((q) => (q.challengeId === null ? 'f' : 't'))}::text[]::bool[],
-                ${col((q) => q.scope)}::text[], ${col((q) => q.key)}::text[],
-                ${col((q) => q.now.toISOString())}::text[]::timestamptz[])
-           with ordinality as i (card_no, challenge_id, challenge_ok, scope, key, now, n)
+                ${col((q) => q.scope)}::text[], ${col((q) => q.key)}::text[])
+           with ordinality as i (card_no, challenge_id, scope, key, n)
       left join cards c on c.card_no = i.card_no::bpchar and c.revoked_at is null
       left join persons p on p.id = c.person_id
       left join challenges ch on ch.id = i.challenge_id
@@ -212,14 +210,16 @@ export interface ConsumeQuery {
   cardNo: string;
   /** The PEM the signature was verified with: the card must still be valid with THIS key. */
   publicKeyPem: string;
-  challengeId: string;
+  /** The challenge as issued (src/identity/challenges.ts `issuedChallenge`), valid at `now`. */
+  challenge: IssuedChallenge;
   now: Date;
 }
 
 /**
  * For each sale: is its card still valid with the key its signature was verified with, and, only
- * if so, its challenge used up now (conditional update: of two sales with one challenge exactly
- * one gets it). Returns, per query, `card` (still valid) and `used` (this sale used the challenge).
+ * if so, its challenge used up now (its id inserted, `on conflict do nothing`: of two sales with
+ * one challenge exactly one inserts it, src/identity/challenges.ts). Returns, per query, `card`
+ * (still valid) and `used` (this sale used the challenge).
  */
 export async function spendChallenges(
   db: Db,
@@ -229,20 +229,22 @@ export async function spendChallenges(
   const rows = await db<{ n: number; card: boolean; used: boolean }[]>`
     with i as (
       select * from unnest(${col((q) => q.cardNo)}::text[], ${col((q) => q.publicKeyPem)}::text[],
-                           ${col((q) => q.challengeId)}::text[]::uuid[],
+                           ${col((q) => q.challenge.challengeId)}::text[]::uuid[],
+                           ${col((q) => q.challenge.nonce)}::text[],
+                           ${col((q) => q.challenge.createdAt.toISOString())}::text[]::timestamptz[],
+                           ${col((q) => q.challenge.expiresAt.toISOString())}::text[]::timestamptz[],
                            ${col((q) => q.now.toISOString())}::text[]::timestamptz[])
-        with ordinality as t (card_no, pem, challenge_id, now, n)
+        with ordinality as t (card_no, pem, challenge_id, nonce, created_at, expires_at, now, n)
     ), v as (
       select i.* from i
       join cards c on c.card_no = i.card_no::bpchar and c.revoked_at is null and c.public_key_pem = i.pem
     ), first as (
       select distinct on (challenge_id) * from v order by challenge_id, n
     ), u as (
-      update challenges ch set used_at = first.now
-      from first
-      where ch.id = first.challenge_id and ch.used_at is null and ch.expires_at > first.now
-        and ch.created_at <= first.now
-      returning ch.id
+      insert into challenges (id, nonce, created_at, expires_at, used_at)
+      select challenge_id, nonce, created_at, expires_at, now from first
+      on conflict (id) do nothing
+      returning id
     )
     select i.n::int as n, v.n is not null as card,
            exists (select 1 from u join first f on f.challenge_id = u.id where f.n = i.n) as used

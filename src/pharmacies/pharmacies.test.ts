@@ -44,7 +44,7 @@ async function sell(
   item: 'adult' | 'child' = 'adult',
   options: { key?: string; token?: string } = {},
 ) {
-  const presence = await cardPresence(t.sql, card, t.deps.clock.now());
+  const presence = await cardPresence(t.deps.vault, card, t.deps.clock.now());
   return api.post<SaleReply & ErrorReply>(
     `/api/v1/pharmacies/${pharmacy.code}/sales`,
     { cardNo: card.cardNo, ...presence, item },
@@ -165,7 +165,7 @@ describe('pharmacy sale', () => {
     it('404 UNKNOWN_CARD for a card never issued and for a card replaced by a reissue', async () => {
       const pharmacy = await stocked();
       const before = await stockOf(pharmacy.code);
-      const { challengeId } = await createChallenge(t.sql, t.deps.clock.now());
+      const { challengeId } = createChallenge(t.deps.vault, t.deps.clock.now());
       const unknown = await api.post<ErrorReply>(
         `/api/v1/pharmacies/${pharmacy.code}/sales`,
         { cardNo: '999999999999', challengeId, cardSignature: 'AAAA', item: 'adult' },
@@ -197,17 +197,17 @@ describe('pharmacy sale', () => {
           { token: pharmacy.apiKey },
         );
 
-      const c1 = await createChallenge(t.sql, now);
+      const c1 = createChallenge(t.deps.vault, now);
       const wrongKey = await post({
         challengeId: c1.challengeId,
         cardSignature: signNonce(other.privateKeyPem, c1.nonce),
       });
-      const c2 = await createChallenge(t.sql, now);
+      const c2 = createChallenge(t.deps.vault, now);
       const wrongNonce = await post({
         challengeId: c2.challengeId,
         cardSignature: signNonce(card.privateKeyPem, 'other'),
       });
-      const expired = await createChallenge(t.sql, new Date(now.getTime() - 6 * 60_000));
+      const expired = createChallenge(t.deps.vault, new Date(now.getTime() - 6 * 60_000));
       const late = await post({
         challengeId: expired.challengeId,
         cardSignature: signNonce(card.privateKeyPem, expired.nonce),
@@ -223,7 +223,7 @@ describe('pharmacy sale', () => {
       }
 
       // a challenge that served one sale cannot serve another
-      const c3 = await createChallenge(t.sql, now);
+      const c3 = createChallenge(t.deps.vault, now);
       const body = { challengeId: c3.challengeId, cardSignature: signNonce(card.privateKeyPem, c3.nonce) };
       expect((await post(body)).status).toBe(201);
       const replay = await post(body);
@@ -363,7 +363,7 @@ describe('pharmacy sale', () => {
     it('400 VALIDATION_FAILED for a bad item, a card number of the wrong shape or a body that is not JSON', async () => {
       const pharmacy = await stocked();
       const card = await issueCard(api, admin);
-      const presence = await cardPresence(t.sql, card, t.deps.clock.now());
+      const presence = await cardPresence(t.deps.vault, card, t.deps.clock.now());
       const url = `/api/v1/pharmacies/${pharmacy.code}/sales`;
       const token = pharmacy.apiKey;
       const badItem = await api.post(url, { cardNo: card.cardNo, ...presence, item: 'n95' }, { token });
@@ -412,7 +412,7 @@ describe('Idempotency-Key', () => {
   it('a retried sale returns the first answer and changes nothing; a concurrent duplicate does not sell twice', async () => {
     const pharmacy = await stocked({ adult: 30, child: 0 });
     const card = await issueCard(api, admin);
-    const presence = await cardPresence(t.sql, card, t.deps.clock.now());
+    const presence = await cardPresence(t.deps.vault, card, t.deps.clock.now());
     const body = { cardNo: card.cardNo, ...presence, item: 'adult' };
     const url = `/api/v1/pharmacies/${pharmacy.code}/sales`;
     const options = { token: pharmacy.apiKey, headers: { 'idempotency-key': 'pos-1-0001' } };
@@ -432,7 +432,7 @@ describe('Idempotency-Key', () => {
 
     // concurrent requests with one key: one sale, every answer the same
     const second = await issueCard(api, admin);
-    const p2 = await cardPresence(t.sql, second, t.deps.clock.now());
+    const p2 = await cardPresence(t.deps.vault, second, t.deps.clock.now());
     const body2 = { cardNo: second.cardNo, ...p2, item: 'adult' };
     const options2 = { token: pharmacy.apiKey, headers: { 'idempotency-key': 'pos-1-0002' } };
     const burst = await Promise.all(
@@ -450,7 +450,7 @@ describe('Idempotency-Key', () => {
     const card = await issueCard(api, admin);
     const body = {
       cardNo: card.cardNo,
-      ...(await cardPresence(t.sql, card, t.deps.clock.now())),
+      ...(await cardPresence(t.deps.vault, card, t.deps.clock.now())),
       item: 'adult',
     };
     const options = (p: Pharmacy) => ({ token: p.apiKey, headers: { 'idempotency-key': 'shared-key' } });

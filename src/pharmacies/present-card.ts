@@ -1,6 +1,7 @@
 import { consumeChallenge, verifyEd25519 } from '../identity/challenges.js';
 import type { Db } from '../platform/db.js';
 import { AppError } from '../platform/errors.js';
+import type { Vault } from '../platform/vault.js';
 import { type CardHolder, findValidCard } from '../purchases/buyers.repo.js';
 
 /** What a POS sends to show the buyer's NHI card is in its reader (API.md "Cryptography"). */
@@ -24,10 +25,15 @@ const cardNotPresent = () =>
  * Nothing about the person is revealed before step 2 passes. The challenge is used up in the
  * caller's transaction: by a sale or a check that goes on, even when it then refuses.
  */
-export async function presentCard(db: Db, presence: CardPresence, now: Date): Promise<CardHolder> {
+export async function presentCard(
+  db: Db,
+  vault: Vault,
+  presence: CardPresence,
+  now: Date,
+): Promise<CardHolder> {
   const card = await findValidCard(db, presence.cardNo);
   if (!card) throw new AppError('UNKNOWN_CARD', 'This card is not known or is no longer valid.');
-  const nonce = await consumeChallenge(db, presence.challengeId, now, cardNotPresent);
+  const nonce = await consumeChallenge(db, vault, presence.challengeId, now, cardNotPresent);
   if (!verifyEd25519(card.publicKeyPem, nonce, presence.cardSignature)) throw cardNotPresent();
   return card;
 }

@@ -1,5 +1,5 @@
 import type { ReservedSql } from 'postgres';
-import { isChallengeId, verifyEd25519 } from '../identity/challenges.js';
+import { type IssuedChallenge, issuedChallenge, verifyEd25519 } from '../identity/challenges.js';
 import { noteStockChanged } from '../opendata/stock-signal.js';
 import { retryOnConflict, type Sql } from '../platform/db.js';
 import type { Deps } from '../platform/deps.js';
@@ -91,9 +91,10 @@ export async function sellAtPharmacy(input: SellAtPharmacyInput, deps: Deps): Pr
   const day = taipeiDay(now);
   const scope = `pharmacy:${input.pharmacyCode}`;
   const key = input.idempotencyKey;
+  const challenge = issuedChallenge(deps.vault, input.challengeId, now);
   const presence = await presenceBatcher(deps.sql).submit({
     cardNo: input.cardNo,
-    challengeId: isChallengeId(input.challengeId) ? input.challengeId : null,
+    challengeId: challenge?.challengeId ?? null,
     scope,
     key: key ?? '',
     now,
@@ -105,7 +106,11 @@ export async function sellAtPharmacy(input: SellAtPharmacyInput, deps: Deps): Pr
   if (presence.personId === null || presence.publicKeyPem === null || presence.birthDate === null) {
     throw unknownCard();
   }
-  if (presence.nonce === null || !verifyEd25519(presence.publicKeyPem, presence.nonce, input.cardSignature)) {
+  if (
+    challenge === null ||
+    presence.challengeUsed ||
+    !verifyEd25519(presence.publicKeyPem, challenge.nonce, input.cardSignature)
+  ) {
     throw cardNotPresent();
   }
   const sale: SaleRequest = {
@@ -117,6 +122,7 @@ export async function sellAtPharmacy(input: SellAtPharmacyInput, deps: Deps): Pr
     personId: presence.personId,
     birthDate: presence.birthDate,
     publicKeyPem: presence.publicKeyPem,
+    challenge,
     idNumber: idForWeekday(presence),
   };
   for (;;) {
@@ -147,6 +153,7 @@ interface SaleRequest {
   personId: number;
   birthDate: string;
   publicKeyPem: string;
+  challenge: IssuedChallenge;
   idNumber: string;
 }
 
@@ -302,7 +309,7 @@ async function sellBatch(
         live.map((i) => ({
           cardNo: item(i).input.cardNo,
           publicKeyPem: item(i).publicKeyPem,
-          challengeId: item(i).input.challengeId,
+          challenge: item(i).challenge,
           now: item(i).now,
         })),
       ),

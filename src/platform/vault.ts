@@ -84,6 +84,15 @@ export class Vault {
     return sealed === null ? null : this.open(kind, sealed);
   }
 
+  /**
+   * A keyed MAC for the platform's own short-lived tokens (the nonce of a challenge,
+   * src/identity/challenges.ts), under the blind-index key but domain-separated from every
+   * index: an index input starts with a kind, which never contains ':'.
+   */
+  mac(purpose: 'challenge', value: string): Buffer {
+    return createHmac('sha256', this.blindIndexKey).update(`mac:${purpose}\u0000${value}`).digest();
+  }
+
   /** Keyed blind index of a value (look-ups by national ID or resident certificate number). */
   index(kind: SealedKind, value: string): Buffer {
     return createHmac('sha256', this.blindIndexKey).update(`${kind}\u0000${value}`).digest();

@@ -35,7 +35,7 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 async function pharmacySale(card: TestCard, pharmacy: { code: string; apiKey: string }, item = 'adult') {
-  const presence = await cardPresence(t.sql, card, t.deps.clock.now());
+  const presence = await cardPresence(t.deps.vault, card, t.deps.clock.now());
   const res = await api.post(
     `/api/v1/pharmacies/${pharmacy.code}/sales`,
     { cardNo: card.cardNo, ...presence, item },
@@ -123,7 +123,7 @@ describe('programme settings', () => {
     await setPharmacyStock(api, pharmacy, { adult: 30, child: 0 });
     await t.sql`update programme_settings set period_days = 14, adult_pack_size = 2, unit_price = 7`;
     try {
-      const presence = await cardPresence(t.sql, card, t.deps.clock.now());
+      const presence = await cardPresence(t.deps.vault, card, t.deps.clock.now());
       const res = await api.post(
         `/api/v1/pharmacies/${pharmacy.code}/sales`,
         { cardNo: card.cardNo, ...presence, item: 'adult' },

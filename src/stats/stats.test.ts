@@ -72,7 +72,11 @@ describe('GET /api/v1/admin/stats', () => {
     const buyer = cards[4] as TestCard;
     const sale = await api.post(
       `/api/v1/pharmacies/${taipei.code}/sales`,
-      { cardNo: buyer.cardNo, item: 'adult', ...(await cardPresence(t.sql, buyer, t.deps.clock.now())) },
+      {
+        cardNo: buyer.cardNo,
+        item: 'adult',
+        ...(await cardPresence(t.deps.vault, buyer, t.deps.clock.now())),
+      },
       { token: taipei.apiKey },
     );
     expect(sale.status).toBe(201);

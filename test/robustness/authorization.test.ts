@@ -124,7 +124,7 @@ const routes: Route[] = [
     method: 'POST',
     path: () => `/api/v1/pharmacies/${pharmacyCode}/sales`,
     body: async () => {
-      const presence = await cardPresence(t.sql, buyer, new Date('2020-03-29T10:00:00+08:00'));
+      const presence = await cardPresence(t.deps.vault, buyer, new Date('2020-03-29T10:00:00+08:00'));
       return { cardNo: buyer.cardNo, ...presence, item: 'adult' };
     },
     keys: { samePartnerOther: () => keys.pharmacyB, otherKind: () => keys.storeA },

@@ -77,7 +77,7 @@ beforeAll(async () => {
   );
   // Sunday 3/15: a pharmacy sale to someone else (any ID may buy on Sunday).
   await setClock(api, '2020-03-15T10:00:00+08:00');
-  const presence = await cardPresence(t.sql, walkIn, new Date('2020-03-15T10:00:00+08:00'));
+  const presence = await cardPresence(t.deps.vault, walkIn, new Date('2020-03-15T10:00:00+08:00'));
   keep(
     'sale',
     await api.post(

@@ -1,6 +1,7 @@
 import { createPrivateKey, randomInt, sign } from 'node:crypto';
 import { type Channel, createSession } from '../../src/platform/auth.js';
 import type { Db } from '../../src/platform/db.js';
+import type { Vault } from '../../src/platform/vault.js';
 import { withCheckDigit } from '../../src/rules/ids.js';
 import type { Client } from './http.js';
 
@@ -176,16 +177,16 @@ export async function citizenToken(db: Db, personId: number, channel: Channel, n
 }
 
 /**
- * The card is "in the reader": a fresh challenge (written straight into the database at the
- * platform clock) signed by the card's private key, as a pharmacy POS sends it.
+ * The card is "in the reader": a fresh challenge (issued as the platform issues it, at the
+ * platform clock `now`) signed by the card's private key, as a pharmacy POS sends it.
  */
 export async function cardPresence(
-  db: Db,
+  vault: Vault,
   card: { privateKeyPem: string },
   now: Date,
 ): Promise<{ challengeId: string; cardSignature: string }> {
   const { createChallenge } = await import('../../src/identity/challenges.js');
-  const challenge = await createChallenge(db, now);
+  const challenge = createChallenge(vault, now);
   return {
     challengeId: challenge.challengeId,
     cardSignature: signNonce(card.privateKeyPem, challenge.nonce),
