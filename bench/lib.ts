@@ -35,10 +35,22 @@ export async function startBenchDb(): Promise<BenchDb> {
   await fs.chmod(dir, 0o755);
   const db = await startEmbeddedPostgres({
     dataDir: dir,
-    postgresFlags: ['-c', 'shared_buffers=1GB', '-c', 'max_wal_size=8GB', '-c', 'checkpoint_timeout=30min'],
+    postgresFlags: [
+      '-c',
+      'shared_buffers=1GB',
+      '-c',
+      'max_wal_size=8GB',
+      '-c',
+      'checkpoint_timeout=30min',
+      ...(process.env.BENCH_PG_STATEMENTS ? ['-c', 'shared_preload_libraries=pg_stat_statements'] : []),
+    ],
   });
   const sql = createSql(db.url, { max: 4 });
   await migrate(sql);
+  if (process.env.BENCH_PG_STATEMENTS) {
+    await sql`create extension if not exists pg_stat_statements`;
+    statementsDb = sql;
+  }
   return {
     url: db.url,
     sql,
@@ -371,6 +383,29 @@ export async function runFlows(options: {
   return summarise(options.name, latencies, errors, statuses, seconds, 0);
 }
 
+/** The bench database when BENCH_PG_STATEMENTS=1 (pg_stat_statements loaded), else null. */
+let statementsDb: Sql | null = null;
+
+/**
+ * BENCH_PG_STATEMENTS=1: the statements of the measured load by the database's own execution
+ * time (pg_stat_statements, reset when `measureCpu` starts) — where PostgreSQL's share of the
+ * CPU per request goes, statement by statement.
+ */
+async function printStatements(sql: Sql): Promise<void> {
+  const rows = await sql<{ calls: number; rows: number; ms: number; query: string }[]>`
+    select calls::float8 as calls, rows::float8 as rows, total_exec_time as ms,
+           left(regexp_replace(query, '\s+', ' ', 'g'), 110) as query
+    from pg_stat_statements order by total_exec_time desc limit 15`;
+  const total = rows.reduce((a, r) => a + r.ms, 0);
+  console.log('\n## PostgreSQL: statements of the measured load by execution time');
+  for (const r of rows) {
+    console.log(
+      `  ${r.ms.toFixed(0).padStart(8)} ms ${((100 * r.ms) / Math.max(total, 1)).toFixed(1).padStart(5)}%  ` +
+        `${String(r.calls).padStart(8)} calls ${String(r.rows).padStart(9)} rows  ${r.query}`,
+    );
+  }
+}
+
 /** What RESULTS.md records about the run: date, commit, machine, load. */
 export function machineInfo(): Record<string, string> {
   const sh = (cmd: string) => {
@@ -476,12 +511,14 @@ export async function measureCpu<T>(
 ): Promise<{ result: T; api: number; db: number; loadGen: number; wall: number }> {
   const apiPids = servers.map((s) => s.child.pid ?? 0);
   const pg = postgresPids(pgDir);
+  if (statementsDb) await statementsDb`select pg_stat_statements_reset()`;
   const api0 = cpuSecondsOf(apiPids);
   const db0 = cpuSecondsOf(pg);
   const me0 = process.cpuUsage();
   const t0 = performance.now();
   const result = await work();
   const me = process.cpuUsage(me0);
+  if (statementsDb) await printStatements(statementsDb);
   return {
     result,
     api: cpuSecondsOf(apiPids) - api0,
