@@ -8,7 +8,7 @@ import { paymentRefusal } from './mark-order-paid.js';
 import {
   enqueuePickupSms,
   insertSettledNotices,
-  lockOrdersForNotices,
+  readOrdersForNotices,
   type NoticeOrder,
   type NoticeRecord,
   noticesByIds,
@@ -72,8 +72,11 @@ function replayed(record: NoticeRecord, fingerprint: string): NoticeAnswer {
   };
 }
 
-/** Another transaction stored one of the batch's notice ids meanwhile: start the batch again. */
-class NoticeClaimedMeanwhile extends Error {}
+/**
+ * Another transaction stored one of the batch's notice ids, or paid one of the orders it was
+ * about to pay, meanwhile: start the batch again (it then sees what that transaction did).
+ */
+class ChangedMeanwhile extends Error {}
 
 /**
  * What a notice does to its order (SPEC §5, [ORD 2, 24.4, 24.5]), decided on the locked order
@@ -101,16 +104,18 @@ function decide(notice: PreparedNotice, order: NoticeOrder | undefined): NoticeO
  * 1. The ids already stored are read: a replay gets the first outcome and pays nothing (the same
  *    id with other content is refused); within the batch, a repeated id is answered like a replay
  *    of its first occurrence.
- * 2. The orders that the new notices' accounts name are locked, in id order, so a notice and a
- *    card payment for the same order pay it once (payments.repo.ts `lockOrdersForNotices` says
- *    why the person rows need no lock here).
- * 3. Each new notice is decided in arrival order on the locked orders (a second notice for an
- *    order paid by the first is `already_paid`).
+ * 2. The orders that the new notices' accounts name are read, unlocked (payments.repo.ts
+ *    `readOrdersForNotices` says why).
+ * 3. Each new notice is decided in arrival order on those orders (a second notice for an order
+ *    paid by the first is `already_paid`).
  * 4. The new notices are stored with their outcomes in one multi-row insert; if another
  *    transaction stored one of the ids meanwhile, the whole batch is rolled back and started again
  *    (that id is then a replay).
- * 5. One UPDATE marks the paid orders (each a fresh random serial), one INSERT … SELECT queues
- *    their SMS, one insert writes the audit rows (order.paid, bank.notice), as before.
+ * 5. One conditional UPDATE pays the orders (each a fresh random serial) that are still awaiting
+ *    payment under its row locks; if one is not (a card payment or another batch paid it since
+ *    step 2), the whole batch is rolled back and started again, and then decides `already_paid`
+ *    — so a notice and a card payment for one order pay it once. One INSERT … SELECT queues the
+ *    SMS, one insert writes the audit rows (order.paid, bank.notice), as before.
  * The caller answers only after the commit: durable before the 2xx.
  */
 export async function applyNoticeBatch(sql: Sql, items: readonly PreparedNotice[]): Promise<NoticeAnswer[]> {
@@ -123,7 +128,7 @@ export async function applyNoticeBatch(sql: Sql, items: readonly PreparedNotice[
     const orderIds = [...new Set(fresh.flatMap((n) => (n.orderId === null ? [] : [n.orderId])))].sort(
       (a, b) => a - b,
     );
-    const orders = await lockOrdersForNotices(tx, orderIds);
+    const orders = await readOrdersForNotices(tx, orderIds);
 
     const settled: SettledNotice[] = [];
     const paying: { orderId: number; serial: string; now: Date; order: NoticeOrder }[] = [];
@@ -170,23 +175,20 @@ export async function applyNoticeBatch(sql: Sql, items: readonly PreparedNotice[
     }
 
     const inserted = await insertSettledNotices(tx, settled);
-    if (inserted.size !== settled.length) throw new NoticeClaimedMeanwhile();
+    if (inserted.size !== settled.length) throw new ChangedMeanwhile();
 
     // Serials are random (unguessable, src/payments/pickup-serial.ts) and unique by constraint:
-    // one taken already (about never) leaves its order unpaid in this statement; it gets another.
-    let unpaid = paying;
-    for (let attempt = 0; unpaid.length > 0; attempt++) {
-      if (attempt >= 5) throw new Error('orders could not be marked paid');
-      const serials = new Set<string>();
-      for (const p of unpaid) {
-        let serial = newPickupSerial();
-        while (serials.has(serial)) serial = newPickupSerial();
-        serials.add(serial);
-        p.serial = serial;
-      }
-      const done = await setOrdersPaid(tx, unpaid);
-      unpaid = unpaid.filter((p) => !done.has(p.orderId));
+    // one taken already (about never) also leaves its order unpaid here, and the batch starts
+    // again with new serials.
+    const serials = new Set<string>();
+    for (const p of paying) {
+      let serial = newPickupSerial();
+      while (serials.has(serial)) serial = newPickupSerial();
+      serials.add(serial);
+      p.serial = serial;
     }
+    const done = await setOrdersPaid(tx, paying);
+    if (done.size !== paying.length) throw new ChangedMeanwhile();
     await enqueuePickupSms(
       tx,
       PICKUP_SMS_SENDER,
@@ -228,7 +230,7 @@ function applyNoticeBatchRetrying(sql: Sql, items: PreparedNotice[]): Promise<No
   return retryOnConflict(() => applyNoticeBatch(sql, items), {
     attempts: 5,
     alsoRetry: (error) =>
-      error instanceof NoticeClaimedMeanwhile || (error as { code?: unknown } | null)?.code === '23505',
+      error instanceof ChangedMeanwhile || (error as { code?: unknown } | null)?.code === '23505',
   });
 }
 

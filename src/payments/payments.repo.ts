@@ -81,13 +81,15 @@ export async function noticesByIds(db: Db, noticeIds: readonly string[]): Promis
 }
 
 /**
- * Locks the orders of these ids, in id order, and returns them with what paying them needs.
- * Orders that do not exist are absent. The person rows are not locked: paying decides on the
- * order row alone (state, window, amount) and reads nothing a sale writes, and the conditional
- * update of the locked order is what keeps a notice and a card payment (which locks person, then
- * order) from paying twice; taking only order locks cannot deadlock with person → order.
+ * The orders of these ids with what paying them needs, WITHOUT locking them (a row lock is one
+ * more tuple write and WAL record per notice, bench/RESULTS.md (f)): the payment itself is the
+ * conditional `setOrdersPaid`, which locks the row, re-checks its state under the lock and pays
+ * it only if it is still awaiting payment; a notice batch whose decision the row no longer
+ * supports (a card payment or another batch paid it meanwhile) starts again (notice-batch.ts).
+ * Orders that do not exist are absent. The person rows are not locked either: paying decides on
+ * the order row alone (state, window, amount) and reads nothing a sale writes.
  */
-export async function lockOrdersForNotices(
+export async function readOrdersForNotices(
   db: Db,
   orderIds: readonly number[],
 ): Promise<Map<number, NoticeOrder>> {
@@ -105,9 +107,7 @@ export async function lockOrdersForNotices(
            to_char(r.pickup_ends_on, 'YYYY-MM-DD') as "pickupEndsOn",
            s.chain as "storeChain", s.name as "storeName", s.address as "storeAddress"
     from orders o join rounds r on r.id = o.round_id join stores s on s.id = o.store_id
-    where o.id = any(${ids}::text[]::int8[])
-    order by o.id
-    for update of o`;
+    where o.id = any(${ids}::text[]::int8[])`;
   return new Map(rows.map((r) => [r.id, r]));
 }
 
@@ -159,8 +159,9 @@ export async function insertSettledNotices(db: Db, notices: readonly SettledNoti
 }
 
 /**
- * Marks locked orders paid by ATM in one statement, each with its serial; returns the ids
- * updated. An id missing had a serial already taken (retry it with another).
+ * Marks orders paid by ATM in one statement, each with its serial, if each is still awaiting
+ * payment (checked again under the row lock the update takes); returns the ids updated. An id
+ * missing was paid meanwhile, or (about never) drew a serial already taken.
  */
 export async function setOrdersPaid(
   db: Db,
