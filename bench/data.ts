@@ -21,7 +21,7 @@ export const benchVault = vaultFor(loadConfig());
 /** The phone of every bulk order (sealed): look-ups give its last 3 digits. */
 export const SEALED_SAMPLE_PHONE = '0912345678';
 
-const sealedSample = {
+export const sealedSample = {
   phone: benchVault.seal('phone', SEALED_SAMPLE_PHONE),
   email: benchVault.seal('email', 'bench@example.com'),
   nationalId: benchVault.seal('national_id', 'Q000000000'),

@@ -394,7 +394,7 @@ let statementsDb: Sql | null = null;
 async function printStatements(sql: Sql): Promise<void> {
   const rows = await sql<{ calls: number; rows: number; ms: number; query: string }[]>`
     select calls::float8 as calls, rows::float8 as rows, total_exec_time as ms,
-           left(regexp_replace(query, '\s+', ' ', 'g'), 110) as query
+           left(regexp_replace(query, '[[:space:]]+', ' ', 'g'), 110) as query
     from pg_stat_statements order by total_exec_time desc limit 15`;
   const total = rows.reduce((a, r) => a + r.ms, 0);
   console.log('\n## PostgreSQL: statements of the measured load by execution time');
