@@ -8,10 +8,10 @@ import { paymentRefusal } from './mark-order-paid.js';
 import {
   enqueuePickupSms,
   insertSettledNotices,
-  readOrdersForNotices,
   type NoticeOrder,
   type NoticeRecord,
   noticesByIds,
+  readOrdersForNotices,
   type SettledNotice,
   setOrdersPaid,
   writeAudits,
@@ -115,7 +115,7 @@ function decide(notice: PreparedNotice, order: NoticeOrder | undefined): NoticeO
  *    payment under its row locks; if one is not (a card payment or another batch paid it since
  *    step 2), the whole batch is rolled back and started again, and then decides `already_paid`
  *    — so a notice and a card payment for one order pay it once. One INSERT … SELECT queues the
- *    SMS, one insert writes the audit rows (order.paid, bank.notice), as before.
+ *    SMS, one insert writes the audit rows (`order.paid`, naming the notice that paid).
  * The caller answers only after the commit: durable before the 2xx.
  */
 export async function applyNoticeBatch(sql: Sql, items: readonly PreparedNotice[]): Promise<NoticeAnswer[]> {
@@ -144,23 +144,12 @@ export async function applyNoticeBatch(sql: Sql, items: readonly PreparedNotice[
           actorId: 'bank',
           action: 'order.paid',
           subject: `order:${order.id}`,
-          details: { method: 'atm', amount: order.amount },
+          details: { method: 'atm', amount: order.amount, noticeId: notice.noticeId },
           at: notice.now,
         });
       }
-      audits.push({
-        actorKind: 'bank',
-        actorId: 'bank',
-        action: 'bank.notice',
-        subject: `notice:${notice.noticeId}`,
-        details: {
-          matched: outcome.matched,
-          reason: outcome.reason,
-          orderId: outcome.orderId,
-          amount: notice.amount,
-        },
-        at: notice.now,
-      });
+      // The notice itself, matched or not, is recorded by its own append-only row in
+      // bank_notices (migration 0083), not again in the audit log.
       settled.push({
         noticeId: notice.noticeId,
         fingerprint: notice.fingerprint,
