@@ -362,8 +362,10 @@ describe('notices applied together (one transaction per batch of concurrent noti
               orderId: payers[0]?.id,
             }),
         })),
-        { body: notice(payers[2]?.virtualAccount as string, 22, reusedId), expect: () => {} },
-        { body: notice(payers[3]?.virtualAccount as string, 21, reusedId), expect: () => {} },
+        // One id with two contents at once (neither may pay: two different transfers for one order
+        // at once pay it once, whichever commits first — tested on its own above).
+        { body: notice(wrongAmount.virtualAccount, 20, reusedId), expect: () => {} },
+        { body: notice(wrongAmount.virtualAccount, 21, reusedId), expect: () => {} },
       ];
     const replies = await Promise.all(cases.map((c) => signedNotice(c.body)));
     replies.forEach((r, i) => {
