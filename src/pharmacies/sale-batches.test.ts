@@ -12,6 +12,8 @@ import {
   type TestCard,
 } from '../../test/support/factories.js';
 import { type Client, client } from '../../test/support/http.js';
+import { createChallenge, issuedChallenge, takeChallenge } from '../identity/challenges.js';
+import { spendChallenges } from './pharmacies.repo.js';
 
 // Sales are coalesced into batches (sell-at-pharmacy.ts): these tests fire many at once, so that
 // several sales share one batch, and check that every rule still holds per sale.
@@ -172,6 +174,42 @@ describe('sales coalesced into batches', () => {
     const [x, y] = await Promise.all([saleWith(a, body), saleWith(b, body)]);
     expect([x?.status, y?.status].sort()).toEqual([201, 422]);
     expect([x, y].find((r) => r?.status === 422)?.body.error?.code).toBe('CARD_NOT_PRESENT');
+  });
+
+  it('a challenge is spent once even by two transactions at once: the primary key decides, not a read', async () => {
+    const card = await issueCard(api, admin);
+    const now = t.deps.clock.now();
+    const issued = issuedChallenge(t.deps.vault, createChallenge(t.deps.vault, now).challengeId, now);
+    if (!issued) throw new Error('challenge not valid at its own instant');
+    const [row] = await t.sql<{ pem: string }[]>`
+      select public_key_pem as pem from cards where card_no = ${card.cardNo} and revoked_at is null`;
+    const query = { cardNo: card.cardNo, publicKeyPem: row?.pem ?? '', challenge: issued, now };
+    // Login flows spend one the same way (takeChallenge): the same race, one request each.
+    const login = createChallenge(t.deps.vault, now);
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const spentFirst: { used: boolean }[][] = [];
+    const takenFirst: (string | null)[] = [];
+    const first = t.sql.begin(async (tx) => {
+      spentFirst.push(await spendChallenges(tx, [query]));
+      takenFirst.push(await takeChallenge(tx, t.deps.vault, login.challengeId, now));
+      await gate; // both are inserted, not yet committed
+    });
+    while (takenFirst.length === 0) await new Promise((r) => setTimeout(r, 10));
+    const second = t.sql.begin(async (tx) => [
+      await spendChallenges(tx, [query]),
+      await takeChallenge(tx, t.deps.vault, login.challengeId, now),
+    ]);
+    await new Promise((r) => setTimeout(r, 100)); // the second waits on the first's uncommitted rows
+    release();
+    await first;
+    const [spentSecond, takenSecond] = (await second) as [{ used: boolean }[], string | null];
+    expect(spentFirst[0]).toEqual([{ card: true, used: true }]);
+    expect(spentSecond).toEqual([{ card: true, used: false }]);
+    expect(takenFirst[0]).toBe(login.nonce);
+    expect(takenSecond).toBeNull();
   });
 
   it('a reissued card: the old card is refused even after its key was used, the new one is the person', async () => {
