@@ -11,11 +11,7 @@ import { performance } from 'node:perf_hooks';
 import { nationalIdAt } from '../src/demo/national.js';
 import { expandSelectedEmails, prefilterBound } from '../src/draw/draw.repo.js';
 import { runDraw } from '../src/draw/run-draw.js';
-import {
-  BANK_SIGNATURE_HEADER,
-  BANK_TIMESTAMP_HEADER,
-  signBankNotice,
-} from '../src/payments/bank-signature.js';
+import { bankNoticeHeaders } from '../src/payments/bank-signature.js';
 import type { Deps } from '../src/platform/deps.js';
 import { sealRecipient } from '../src/platform/outbox.js';
 import { virtualAccount } from '../src/rules/virtual-account.js';
@@ -523,11 +519,7 @@ export async function noticesScenario(): Promise<void> {
     const signed = (path: string, raw: string) => ({
       method: 'POST',
       path,
-      headers: {
-        ...JSON_HEADERS,
-        [BANK_TIMESTAMP_HEADER]: timestamp,
-        [BANK_SIGNATURE_HEADER]: signBankNotice(secret, timestamp, raw),
-      },
+      headers: bankNoticeHeaders(secret, timestamp, raw),
       body: raw,
     });
     const requests = batchSize > 0 ? Math.ceil(count / batchSize) : count;

@@ -51,13 +51,7 @@ export function uuidV7(at: Date, random: Buffer): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/i;
-
-/** Whether the text can be a challenge id at all (anything else is unknown without asking). */
-export function isChallengeId(challengeId: string): boolean {
-  return UUID.test(challengeId);
-}
 
 /** A challenge as `challenges` records its use. */
 export interface IssuedChallenge extends Challenge {

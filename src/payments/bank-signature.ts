@@ -19,6 +19,22 @@ export function signBankNotice(secret: string, timestamp: string, rawBody: Buffe
   return `v1=${mac(secret, timestamp, rawBody).toString('hex')}`;
 }
 
+/**
+ * The headers of a bank's signed JSON POST (the simulated bank, the tests, the bench): the
+ * timestamp and the signature over `signedBody` — the body itself unless a test signs another.
+ */
+export function bankNoticeHeaders(
+  secret: string,
+  timestamp: string,
+  signedBody: Buffer | string,
+): Record<string, string> {
+  return {
+    'content-type': 'application/json',
+    [BANK_TIMESTAMP_HEADER]: timestamp,
+    [BANK_SIGNATURE_HEADER]: signBankNotice(secret, timestamp, signedBody),
+  };
+}
+
 /** Constant-time comparison of the signature header with the expected HMAC. */
 export function isValidBankSignature(
   secret: string,

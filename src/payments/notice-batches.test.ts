@@ -13,12 +13,7 @@ import {
 } from '../../test/support/factories.js';
 import { type Client, client } from '../../test/support/http.js';
 import { virtualAccount } from '../rules/virtual-account.js';
-import {
-  BANK_SIGNATURE_HEADER,
-  BANK_TIMESTAMP_HEADER,
-  signBankNotice,
-  unixSeconds,
-} from './bank-signature.js';
+import { bankNoticeHeaders, unixSeconds } from './bank-signature.js';
 
 /** POST /api/v1/partners/bank/notice-batches: the bank's bulk delivery of notices. */
 
@@ -94,15 +89,11 @@ function signed<T = Record<string, unknown>>(
   const timestamp = options.timestamp ?? unixSeconds(t.deps.clock.now());
   return api.call<T>('POST', path, {
     raw,
-    headers: {
-      'content-type': 'application/json',
-      [BANK_TIMESTAMP_HEADER]: timestamp,
-      [BANK_SIGNATURE_HEADER]: signBankNotice(
-        options.secret ?? t.deps.config.bankNoticeSecret,
-        timestamp,
-        options.signedRaw ?? raw,
-      ),
-    },
+    headers: bankNoticeHeaders(
+      options.secret ?? t.deps.config.bankNoticeSecret,
+      timestamp,
+      options.signedRaw ?? raw,
+    ),
   });
 }
 

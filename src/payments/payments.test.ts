@@ -19,6 +19,7 @@ import { parseVirtualAccount, virtualAccount } from '../rules/virtual-account.js
 import {
   BANK_SIGNATURE_HEADER,
   BANK_TIMESTAMP_HEADER,
+  bankNoticeHeaders,
   signBankNotice,
   unixSeconds,
 } from './bank-signature.js';
@@ -94,15 +95,7 @@ function signedNotice(
   const timestamp = options.timestamp ?? unixSeconds(t.deps.clock.now());
   return api.call<Record<string, unknown>>('POST', '/api/v1/partners/bank/notices', {
     raw,
-    headers: {
-      'content-type': 'application/json',
-      [BANK_TIMESTAMP_HEADER]: timestamp,
-      [BANK_SIGNATURE_HEADER]: signBankNotice(
-        options.secret ?? t.deps.config.bankNoticeSecret,
-        timestamp,
-        raw,
-      ),
-    },
+    headers: bankNoticeHeaders(options.secret ?? t.deps.config.bankNoticeSecret, timestamp, raw),
   });
 }
 

@@ -1,10 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import {
-  BANK_SIGNATURE_HEADER,
-  BANK_TIMESTAMP_HEADER,
-  signBankNotice,
-  unixSeconds,
-} from '../payments/bank-signature.js';
+import { bankNoticeHeaders, unixSeconds } from '../payments/bank-signature.js';
 import { SimTransferBody, SimTransferView } from '../payments/payments.schemas.js';
 import type { App } from '../platform/app.js';
 import type { Deps } from '../platform/deps.js';
@@ -43,11 +38,7 @@ export async function simBankRoutes(app: App, deps: Deps): Promise<void> {
       const delivered = await app.inject({
         method: 'POST',
         url: '/api/v1/partners/bank/notices',
-        headers: {
-          'content-type': 'application/json',
-          [BANK_TIMESTAMP_HEADER]: timestamp,
-          [BANK_SIGNATURE_HEADER]: signBankNotice(deps.config.bankNoticeSecret, timestamp, raw),
-        },
+        headers: bankNoticeHeaders(deps.config.bankNoticeSecret, timestamp, raw),
         payload: raw,
       });
       if (delivered.statusCode !== 200) {
