@@ -15,7 +15,25 @@ import { simulatedSmsAdapter } from '../sim/outbox.sms.js';
 import { startSmtpSink } from '../sim/outbox.smtp-sink.js';
 import { backoffMs, DeliveryWorker, type DeliveryWorkerDeps } from './delivery-worker.js';
 import { type EmailSender, smtpEmailSender } from './email.js';
-import { type OutboxStore, sqlOutboxStore } from './outbox.repo.js';
+import { type OutboxBatch, type OutboxStore, sqlOutboxStore } from './outbox.repo.js';
+
+/** The store with each batch's `markSent` wrapped: a crash before marking, or a count of calls. */
+function withMarkSent(
+  real: OutboxStore,
+  markSent: (
+    rows: Parameters<OutboxBatch['markSent']>[0],
+    now: Date,
+    next: OutboxBatch['markSent'],
+  ) => Promise<void>,
+): OutboxStore {
+  return {
+    ...real,
+    inBatch: (limit, max, wall, work) =>
+      real.inBatch(limit, max, wall, (batch) =>
+        work({ ...batch, markSent: (rows, now) => markSent(rows, now, (r, n) => batch.markSent(r, n)) }),
+      ),
+  };
+}
 
 interface SimMessage {
   channel: 'email' | 'sms';
@@ -211,23 +229,14 @@ describe('delivery worker', () => {
     const real = sqlOutboxStore(sql);
     const crashed = new Set<number>();
     // The mark step throws once per message, after the server has accepted it.
-    const store: OutboxStore = {
-      ...real,
-      inBatch: (limit, max, wall, work) =>
-        real.inBatch(limit, max, wall, (batch) =>
-          work({
-            ...batch,
-            markSent: async (rows, now) => {
-              const fresh = rows.filter((r) => !crashed.has(r.id));
-              if (fresh.length > 0) {
-                for (const r of fresh) crashed.add(r.id);
-                throw new Error('process crashed before marking sent');
-              }
-              await batch.markSent(rows, now);
-            },
-          }),
-        ),
-    };
+    const store = withMarkSent(real, async (rows, now, markSent) => {
+      const fresh = rows.filter((r) => !crashed.has(r.id));
+      if (fresh.length > 0) {
+        for (const r of fresh) crashed.add(r.id);
+        throw new Error('process crashed before marking sent');
+      }
+      await markSent(rows, now);
+    });
     const mailer = smtpEmailSender(sink.url);
     const w = worker({ store }, mailer);
     try {
@@ -310,19 +319,10 @@ describe('delivery worker', () => {
     const sink = await startSmtpSink(sql, clock);
     const real = sqlOutboxStore(sql);
     let markCalls = 0;
-    const store: OutboxStore = {
-      ...real,
-      inBatch: (limit, max, wall, work) =>
-        real.inBatch(limit, max, wall, (batch) =>
-          work({
-            ...batch,
-            markSent: async (rows, now) => {
-              markCalls += 1;
-              await batch.markSent(rows, now);
-            },
-          }),
-        ),
-    };
+    const store = withMarkSent(real, async (rows, now, markSent) => {
+      markCalls += 1;
+      await markSent(rows, now);
+    });
     const mailer = smtpEmailSender(sink.url, { connections: 8 });
     let inFlight = 0;
     let maxInFlight = 0;
