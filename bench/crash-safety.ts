@@ -507,7 +507,8 @@ export async function runCrashScenario(options: CrashOptions): Promise<CrashSumm
             sms: number;
           }[]
         >`
-        select o.person_id, o.id, o.state, o.pickup_serial,
+        select o.person_id, o.id, emask_order_state(o.state, o.round_id, o.id) as state,
+          (select op.pickup_serial from order_payments op where op.order_id = o.id) as pickup_serial,
           (select count(*)::int from bank_notices b where b.order_id = o.id and b.matched) as notices,
           (select count(*)::int from outbox x where x.dedupe_key = 'pickup-serial:' || o.id) as sms
         from orders o where o.round_id = ${paymentRound.id}`

@@ -4,6 +4,7 @@ import {
   ADMIN_PASSWORD,
   adminLogin,
   citizenToken,
+  createOrderInState,
   createRound,
   createStore,
   issueCard,
@@ -207,8 +208,7 @@ describe('stores', () => {
       [p1.personId, 'paid'],
       [p2.personId, 'collected'],
     ] as const) {
-      await t.sql`insert into orders (round_id, person_id, store_id, phone, email, channel, amount, state, submitted_at, updated_at)
-        values (${round.id}, ${person}, ${from.id}, '0912345678', 'a@example.com', 'web_card', 22, ${state}, ${now}, ${now})`;
+      await createOrderInState(t.sql, { roundId: round.id, personId: person, storeId: from.id, now, state });
     }
     const res = await api.post(
       `/api/v1/admin/stores/${from.id}/close`,

@@ -226,7 +226,7 @@ export async function insertDraw(db: Db, draw: DrawRow & { drawnBy: string }): P
  */
 export function exportCursor(db: Db, roundId: number, batch = 10_000) {
   return db<{ id: number; selected: boolean }[]>`
-    select o.id, (w.order_id is not null or o.state in ('awaiting_payment', 'paid', 'collected')) as selected
+    select o.id, (w.order_id is not null or o.state in ('awaiting_payment', 'collected')) as selected
     from orders o left join draw_winners w on w.round_id = o.round_id and w.order_id = o.id
     where o.round_id = ${roundId} order by o.id`.cursor(batch);
 }

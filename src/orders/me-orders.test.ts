@@ -5,6 +5,7 @@ import {
   citizenToken,
   createRound,
   createStore,
+  insertTestPayment,
   issueCard,
   setClock,
 } from '../../test/support/factories.js';
@@ -134,8 +135,7 @@ describe('GET /me/orders', () => {
   it('applies the interval rule across channels to collectableFrom (SPEC §5 worked examples)', async () => {
     await at('2020-03-20T10:00:00+08:00');
     const paid = [people.plain, people.pharmacy22, people.pharmacy24].map((p) => p.orderId);
-    await t.sql`update orders set state = 'paid', paid_at = ${t.deps.clock.now()}, payment_method = 'atm'
-      where id = any(${paid})`;
+    for (const orderId of paid) await insertTestPayment(t.sql, { orderId, paidAt: t.deps.clock.now() });
     await pharmacyPurchase(people.pharmacy22.personId, '2020-03-22');
     await pharmacyPurchase(people.pharmacy24.personId, '2020-03-24');
     await at('2020-03-25T10:00:00+08:00');
@@ -151,7 +151,7 @@ describe('GET /me/orders', () => {
 
   it('shows the pickup serial and the new store after the chosen store closed', async () => {
     const admin = await at('2020-03-26T10:00:00+08:00');
-    await t.sql`update orders set pickup_serial = '202003260001' where id = ${people.plain.orderId}`;
+    await t.sql`update order_payments set pickup_serial = '202003260001' where order_id = ${people.plain.orderId}`;
     const other = await createStore(api, admin, { chain: 'Hi-Life', name: '萊爾富新店' });
     expect(
       (await api.post(`/api/v1/admin/stores/${storeId}/close`, { reassignTo: other.id }, { token: admin }))

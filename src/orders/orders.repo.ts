@@ -150,7 +150,7 @@ export interface OrderDetailRow {
 const detailColumns = (db: Db) => db`
   o.id, o.round_id as "roundId", r.name as "roundName", emask_order_state(o.state, o.round_id, o.id) as state,
   o.amount, emask_order_account(o.virtual_account, o.state, o.round_id, o.id) as "virtualAccount",
-  o.pickup_serial as "pickupSerial",
+  (select op.pickup_serial from order_payments op where op.order_id = o.id) as "pickupSerial",
   r.payment_opens_at as "paymentOpensAt", r.payment_closes_at as "paymentClosesAt",
   to_char(r.pickup_starts_on, 'YYYY-MM-DD') as "pickupStartsOn",
   to_char(r.pickup_ends_on, 'YYYY-MM-DD') as "pickupEndsOn",

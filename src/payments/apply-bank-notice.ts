@@ -27,7 +27,7 @@ export function normaliseAccount(account: string): string {
  * each still gets its own answer, after the commit:
  * - the notice id is claimed: a replay (or a concurrent duplicate) gets the first outcome and pays
  *   nothing; the same id with other content is refused (409 IDEMPOTENCY_KEY_REUSED);
- * - the order row of the account is locked;
+ * - the order of the account is read, and its payment row is the claim (its key: once per order);
  * - inside the payment window, for the exact amount, an order awaiting payment becomes paid
  *   (serial, SMS, audit); anything else is kept as an unmatched transfer, not refunded.
  */

@@ -5,7 +5,7 @@ import { AppError } from '../platform/errors.js';
 import { enqueueMessage } from '../platform/outbox.js';
 import { inPayment, type RoundWindows } from '../rules/rounds.js';
 import { toTaipeiIso } from '../rules/taipei-date.js';
-import { type PayableOrder, setOrderPaid } from './payments.repo.js';
+import { insertOrderPayment, type PayableOrder } from './payments.repo.js';
 import { newPickupSerial } from './pickup-serial.js';
 
 /**
@@ -42,24 +42,37 @@ export function paymentRefusal(
 }
 
 /**
- * Marks a locked, payable order paid (API.md: the pickup serial exists from the moment payment
- * is confirmed, and the SMS carrying it is sent then): state, paid_at, method, a new unique
- * pickup serial, the SMS from the official sender [ORD 24.3] into the outbox, and the audit row,
- * all in the caller's transaction. The caller holds the person and order locks.
+ * Claims the payment of a locked, payable order, BEFORE the money is taken: its payment row with a
+ * new unique pickup serial (API.md: the serial exists from the moment payment is confirmed), in
+ * the caller's transaction. A bank notice for the same order then waits on the row's key until
+ * that transaction ends, and finds the order paid if it commits; a decline rolls the claim back.
+ * An order a bank notice paid since the caller read it → 409 ALREADY_PAID.
  */
-export async function markOrderPaid(
+export async function claimPayment(
   tx: Db,
-  order: PayableOrder,
+  orderId: number,
   method: 'atm' | 'card',
   now: Date,
-  actor: Pick<AuditEntry, 'actorKind' | 'actorId'>,
-): Promise<{ pickupSerial: string; paidAt: Date }> {
-  let serial: string | undefined;
-  for (let attempt = 0; attempt < 5 && !serial; attempt++) {
-    const candidate = newPickupSerial();
-    if (await setOrderPaid(tx, { orderId: order.id, method, serial: candidate, now })) serial = candidate;
+): Promise<string> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const serial = newPickupSerial();
+    const claimed = await insertOrderPayment(tx, { orderId, method, serial, now });
+    if (claimed === 'inserted') return serial;
+    if (claimed === 'paid_meanwhile') throw new AppError('ALREADY_PAID', 'This order is already paid.');
   }
-  if (!serial) throw new Error(`order ${order.id} could not be marked paid`);
+  throw new Error(`order ${orderId} drew five taken pickup serials`);
+}
+
+/**
+ * What follows a claimed payment once the money is taken, in the caller's transaction: the SMS
+ * with the pickup serial from the official sender [ORD 24.3] into the outbox, and the audit row.
+ */
+export async function announcePayment(
+  tx: Db,
+  order: PayableOrder,
+  payment: { method: 'atm' | 'card'; serial: string; now: Date },
+  actor: Pick<AuditEntry, 'actorKind' | 'actorId'>,
+): Promise<void> {
   await enqueueMessage(
     tx,
     {
@@ -67,14 +80,14 @@ export async function markOrderPaid(
       to: order.phone,
       from: PICKUP_SMS_SENDER,
       body: pickupSerialSms({
-        serial,
+        serial: payment.serial,
         store: { chain: order.storeChain, name: order.storeName, address: order.storeAddress },
         pickupStartsOn: order.pickupStartsOn,
         pickupEndsOn: order.pickupEndsOn,
       }),
       dedupeKey: `pickup-serial:${order.id}`,
     },
-    now,
+    payment.now,
   );
   await writeAudit(
     tx,
@@ -82,9 +95,8 @@ export async function markOrderPaid(
       ...actor,
       action: 'order.paid',
       subject: `order:${order.id}`,
-      details: { method, amount: order.amount },
+      details: { method: payment.method, amount: order.amount },
     },
-    now,
+    payment.now,
   );
-  return { pickupSerial: serial, paidAt: now };
 }

@@ -7,13 +7,13 @@ import { virtualAccount } from '../rules/virtual-account.js';
 import { paymentRefusal } from './mark-order-paid.js';
 import {
   enqueuePickupSms,
+  insertAtmPayments,
   insertSettledNotices,
   type NoticeOrder,
   type NoticeRecord,
   noticesByIds,
   readOrdersForNotices,
   type SettledNotice,
-  setOrdersPaid,
   writeAudits,
 } from './payments.repo.js';
 import { newPickupSerial } from './pickup-serial.js';
@@ -111,11 +111,12 @@ function decide(notice: PreparedNotice, order: NoticeOrder | undefined): NoticeO
  * 4. The new notices are stored with their outcomes in one multi-row insert; if another
  *    transaction stored one of the ids meanwhile, the whole batch is rolled back and started again
  *    (that id is then a replay).
- * 5. One conditional UPDATE pays the orders (each a fresh random serial) that are still awaiting
- *    payment under its row locks; if one is not (a card payment or another batch paid it since
- *    step 2), the whole batch is rolled back and started again, and then decides `already_paid`
- *    — so a notice and a card payment for one order pay it once. One INSERT … SELECT queues the
- *    SMS, one insert writes the audit rows (`order.paid`, naming the notice that paid).
+ * 5. One insert writes the orders' payment rows (`order_payments`, migration 0084: no order row is
+ *    rewritten), each with a fresh random serial; the order id is the key, so if one was paid
+ *    since step 2 (a card payment's claim or another batch, waited for and found committed), the
+ *    whole batch is rolled back and started again, and then decides `already_paid` — so a notice
+ *    and a card payment for one order pay it once. One INSERT … SELECT queues the SMS, one insert
+ *    writes the audit rows (`order.paid`, naming the notice that paid).
  * The caller answers only after the commit: durable before the 2xx.
  */
 export async function applyNoticeBatch(sql: Sql, items: readonly PreparedNotice[]): Promise<NoticeAnswer[]> {
@@ -167,7 +168,7 @@ export async function applyNoticeBatch(sql: Sql, items: readonly PreparedNotice[
     if (inserted.size !== settled.length) throw new ChangedMeanwhile();
 
     // Serials are random (unguessable, src/payments/pickup-serial.ts) and unique by constraint:
-    // one taken already (about never) also leaves its order unpaid here, and the batch starts
+    // one taken already (about never) also leaves its payment unwritten here, and the batch starts
     // again with new serials.
     const serials = new Set<string>();
     for (const p of paying) {
@@ -176,7 +177,7 @@ export async function applyNoticeBatch(sql: Sql, items: readonly PreparedNotice[
       serials.add(serial);
       p.serial = serial;
     }
-    const done = await setOrdersPaid(tx, paying);
+    const done = await insertAtmPayments(tx, paying);
     if (done.size !== paying.length) throw new ChangedMeanwhile();
     await enqueuePickupSms(
       tx,

@@ -8,6 +8,7 @@ import {
   createRound,
   createStore,
   issueCard,
+  orderPaymentOf,
   setClock,
   type TestOrder,
 } from '../../test/support/factories.js';
@@ -101,12 +102,7 @@ const batch = (notices: unknown[], options?: Parameters<typeof signed>[2]) =>
   signed<{ results: Result[] }>(BATCHES, JSON.stringify({ notices }), options);
 const single = (n: Notice) => signed(SINGLE, JSON.stringify(n));
 
-const orderRow = async (id: number) =>
-  (
-    await t.sql<{ state: string; payment_method: string | null; pickup_serial: string | null }[]>`
-      select emask_order_state(state, round_id, id) as state, payment_method, pickup_serial
-      from orders where id = ${id}`
-  )[0];
+const orderRow = (id: number) => orderPaymentOf(t.sql, id);
 const queuedSms = (orderId: number) =>
   t.sql`select 1 from outbox where channel = 'sms' and dedupe_key = ${`pickup-serial:${orderId}`}`;
 const paidAudits = async (orderId: number) =>

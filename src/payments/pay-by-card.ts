@@ -5,7 +5,7 @@ import { AppError } from '../platform/errors.js';
 import { lockPerson } from '../purchases/history.repo.js';
 import { toTaipeiIso } from '../rules/taipei-date.js';
 import type { CardDetails, CardGateway } from './card-gateway.js';
-import { markOrderPaid, paymentRefusal } from './mark-order-paid.js';
+import { announcePayment, claimPayment, paymentRefusal } from './mark-order-paid.js';
 import { insertCardPayment, lockPayableOrder, payableOrder } from './payments.repo.js';
 
 export interface PayByCardInput {
@@ -42,8 +42,9 @@ const DECLINE_MESSAGES: Record<string, string> = {
  * Refusals: not the caller's order → 404 UNKNOWN_ORDER (another person's order is not revealed);
  * app session or app order → 403 PAYMENT_METHOD_NOT_ALLOWED; paid → 409 ALREADY_PAID; outside
  * the window → 409 PAYMENT_CLOSED; not selected → 409 NOT_AWAITING_PAYMENT; card refused →
- * 422 CARD_DECLINED (+reason). The charge is taken while the person and order rows are locked,
- * with the order as its reference, so an ATM notice for the same order cannot pay it twice; a
+ * 422 CARD_DECLINED (+reason). The payment is claimed (its payment row, `claimPayment`) before the
+ * charge is taken, with the order as its reference, so an ATM notice for the same order waits and
+ * cannot pay it twice, and one that paid it first makes this 409 ALREADY_PAID without a charge; a
  * decline rolls everything back. Only the card's brand and last 4 digits are stored.
  */
 export async function payByCard(
@@ -77,6 +78,7 @@ export async function payByCard(
     if (!locked) throw new AppError('UNKNOWN_ORDER', `You have no order ${input.orderId}.`);
     const refusal = paymentRefusal(locked, now);
     if (refusal) throw refusal;
+    const serial = await claimPayment(tx, locked.id, 'card', now);
     const charge = await gateway.charge({
       reference: `order-${locked.id}`,
       amount: locked.amount,
@@ -97,17 +99,22 @@ export async function payByCard(
       authorizationId: charge.authorizationId,
       now,
     });
-    const paid = await markOrderPaid(tx, locked, 'card', now, {
-      actorKind: 'citizen',
-      actorId: String(input.personId),
-    });
+    await announcePayment(
+      tx,
+      locked,
+      { method: 'card', serial, now },
+      {
+        actorKind: 'citizen',
+        actorId: String(input.personId),
+      },
+    );
     return {
       orderId: locked.id,
       status: 'paid' as const,
       amount: locked.amount,
       paymentMethod: 'card' as const,
-      paidAt: toTaipeiIso(paid.paidAt),
-      pickupSerial: paid.pickupSerial,
+      paidAt: toTaipeiIso(now),
+      pickupSerial: serial,
       card: { brand: charge.brand, last4: charge.last4 },
     };
   });

@@ -47,20 +47,23 @@ export async function lockPayableOrder(db: Db, orderId: number): Promise<Payable
 }
 
 /**
- * Sets paid state and the serial; false when the serial is taken (retry with another). A winner
- * of the draw is stored as `registered` (migration 0050): the condition is on the derived state.
+ * Claims an order's payment: its payment row with this serial (migration 0084; the order row is
+ * not written). `paid_meanwhile` when the order has a payment row already — a bank notice paid it
+ * since the caller read it: the insert waits for an uncommitted payment of the order and sees it
+ * once committed; `serial_taken` (about never) when the serial is another order's.
  */
-export async function setOrderPaid(
+export async function insertOrderPayment(
   db: Db,
   p: { orderId: number; method: 'atm' | 'card'; serial: string; now: Date },
-): Promise<boolean> {
-  const rows = await db`
-    update orders set state = 'paid', paid_at = ${p.now}, payment_method = ${p.method},
-                      pickup_serial = ${p.serial}, updated_at = ${p.now}
-    where id = ${p.orderId} and emask_order_state(state, round_id, id) = 'awaiting_payment'
-      and not exists (select 1 from orders other where other.pickup_serial = ${p.serial})
-    returning id`;
-  return rows.length > 0;
+): Promise<'inserted' | 'paid_meanwhile' | 'serial_taken'> {
+  const inserted = await db`
+    insert into order_payments (order_id, pickup_serial, method, paid_at)
+    values (${p.orderId}, ${p.serial}, ${p.method}, ${p.now})
+    on conflict do nothing
+    returning order_id`;
+  if (inserted.length > 0) return 'inserted';
+  const paid = await db`select 1 from order_payments where order_id = ${p.orderId}`;
+  return paid.length > 0 ? 'paid_meanwhile' : 'serial_taken';
 }
 
 export interface NoticeRecord {
@@ -82,10 +85,10 @@ export async function noticesByIds(db: Db, noticeIds: readonly string[]): Promis
 
 /**
  * The orders of these ids with what paying them needs, WITHOUT locking them (a row lock is one
- * more tuple write and WAL record per notice, bench/RESULTS.md (f)): the payment itself is the
- * conditional `setOrdersPaid`, which locks the row, re-checks its state under the lock and pays
- * it only if it is still awaiting payment; a notice batch whose decision the row no longer
- * supports (a card payment or another batch paid it meanwhile) starts again (notice-batch.ts).
+ * more tuple write and WAL record per notice, bench/RESULTS.md (f)): the payment itself is
+ * `insertAtmPayments`, whose key (the order id) makes it once per order; a notice batch whose
+ * decision no longer holds (a card payment or another batch paid the order meanwhile) starts
+ * again (notice-batch.ts).
  * Orders that do not exist are absent. The person rows are not locked either: paying decides on
  * the order row alone (state, window, amount) and reads nothing a sale writes.
  */
@@ -95,18 +98,27 @@ export async function readOrdersForNotices(
 ): Promise<Map<number, NoticeOrder>> {
   if (orderIds.length === 0) return new Map();
   const ids = db.array(orderIds.map(String));
+  // The derived state written out (as emask_order_state, migration 0084) rather than called: the
+  // function runs its own statement per row, about four times the cost of these two probes.
   const rows = await db<NoticeOrder[]>`
     select o.id, o.person_id as "personId", o.round_id as "roundId",
-           emask_order_state(o.state, o.round_id, o.id) as state, o.amount,
-           (o.virtual_account is not null or o.state in ('awaiting_payment', 'paid', 'collected')
-            or exists (select 1 from draw_winners w where w.round_id = o.round_id and w.order_id = o.id))
-             as selected,
+           case when o.state = 'collected' then o.state
+                when x.paid then 'paid'
+                when o.state = 'registered' and x.won then 'awaiting_payment'
+                else o.state end as state,
+           o.amount,
+           (o.virtual_account is not null or o.state in ('awaiting_payment', 'collected') or x.won) as selected,
            r.registration_opens_at as "registrationOpensAt", r.registration_closes_at as "registrationClosesAt",
            r.payment_opens_at as "paymentOpensAt", r.payment_closes_at as "paymentClosesAt",
            to_char(r.pickup_starts_on, 'YYYY-MM-DD') as "pickupStartsOn",
            to_char(r.pickup_ends_on, 'YYYY-MM-DD') as "pickupEndsOn",
            s.chain as "storeChain", s.name as "storeName", s.address as "storeAddress"
     from orders o join rounds r on r.id = o.round_id join stores s on s.id = o.store_id
+      cross join lateral (
+        select coalesce((select true from order_payments p where p.order_id = o.id), false) as paid,
+               coalesce((select true from draw_winners w where w.round_id = o.round_id and w.order_id = o.id),
+                        false) as won
+      ) x
     where o.id = any(${ids}::text[]::int8[])`;
   return new Map(rows.map((r) => [r.id, r]));
 }
@@ -159,30 +171,28 @@ export async function insertSettledNotices(db: Db, notices: readonly SettledNoti
 }
 
 /**
- * Marks orders paid by ATM in one statement, each with its serial, if each is still awaiting
- * payment (checked again under the row lock the update takes); returns the ids updated. An id
- * missing was paid meanwhile, or (about never) drew a serial already taken. Only for orders
- * `readOrdersForNotices` returned as selected and awaiting payment.
+ * Records ATM payments of orders in one statement, each with its serial (migration 0084: payment
+ * rows, the order rows are not written); returns the ids paid. An id missing was paid meanwhile
+ * (its key taken by a card payment or another batch, waited for and found committed) or, about
+ * never, drew a serial already taken. Only for orders `readOrdersForNotices` returned as selected
+ * and awaiting payment: selection never changes after the draw (`draw_winners`) and a payment row
+ * is never removed, so the key is the whole re-check.
  */
-export async function setOrdersPaid(
+export async function insertAtmPayments(
   db: Db,
   paid: readonly { orderId: number; serial: string; now: Date }[],
 ): Promise<Set<number>> {
   if (paid.length === 0) return new Set();
-  const rows = await db<{ id: number }[]>`
-    update orders o set state = 'paid', paid_at = v.now, payment_method = 'atm', pickup_serial = v.serial,
-                        updated_at = v.now
+  const rows = await db<{ order_id: number }[]>`
+    insert into order_payments (order_id, pickup_serial, method, paid_at)
+    select v.id, v.serial, 'atm', v.now
     from unnest(${db.array(paid.map((p) => String(p.orderId)))}::text[]::int8[],
                 ${db.array(paid.map((p) => p.serial))}::text[],
                 ${db.array(paid.map((p) => p.now.toISOString()))}::text[]::timestamptz[]) as v (id, serial, now)
-    where o.id = v.id
-      -- The batch read each of these orders as a selected order awaiting payment; selection never
-      -- changes after the draw (draw_winners), so under the lock only a payment can have changed
-      -- it: the stored state is enough (no draw_winners probe per row, bench/RESULTS.md (f)).
-      and o.state in ('registered', 'awaiting_payment')
-      and not exists (select 1 from orders other where other.pickup_serial = v.serial)
-    returning o.id`;
-  return new Set(rows.map((r) => Number(r.id)));
+    order by v.id
+    on conflict do nothing
+    returning order_id`;
+  return new Set(rows.map((r) => Number(r.order_id)));
 }
 
 /**

@@ -8,6 +8,7 @@ import {
   createRound,
   createStore,
   issueCard,
+  orderPaymentOf,
   setClock,
   type TestOrder,
 } from '../../test/support/factories.js';
@@ -16,6 +17,7 @@ import type { Channel } from '../platform/auth.js';
 import { fingerprintOf } from '../platform/idempotency.js';
 import { Vault } from '../platform/vault.js';
 import { parseVirtualAccount, virtualAccount } from '../rules/virtual-account.js';
+import { simulatedCardGateway } from '../sim/card-gateway.js';
 import {
   BANK_SIGNATURE_HEADER,
   BANK_TIMESTAMP_HEADER,
@@ -23,7 +25,9 @@ import {
   signBankNotice,
   unixSeconds,
 } from './bank-signature.js';
+import type { CardGateway } from './card-gateway.js';
 import { applyNoticeBatch } from './notice-batch.js';
+import { payByCard } from './pay-by-card.js';
 
 interface SimMessage {
   channel: 'email' | 'sms';
@@ -74,12 +78,7 @@ async function selectedOrder(
   return { ...order, cardNo: card.cardNo };
 }
 
-const orderRow = async (id: number) => {
-  const [row] = await t.sql<
-    { state: string; paid_at: Date | null; payment_method: string | null; pickup_serial: string | null }[]
-  >`select state, paid_at, payment_method, pickup_serial from orders where id = ${id}`;
-  return row;
-};
+const orderRow = (id: number) => orderPaymentOf(t.sql, id);
 
 const transfer = (toAccount: string, amount: number) =>
   api.post<{ transferId: string; matched: boolean }>('/api/v1/sim/bank/transfers', { toAccount, amount });
@@ -387,7 +386,8 @@ describe('notices applied together (one transaction per batch of concurrent noti
         select count(*)::int as n from audit_log where action = 'order.paid' and subject = ${`order:${o.id}`}`;
       expect(audits?.n).toBe(1);
     }
-    expect((await orderRow(wrongAmount.id))?.state).toBe('registered');
+    // A winner the wrong amount did not pay is still awaiting payment (state derived, migration 0084).
+    expect((await orderRow(wrongAmount.id))?.state).toBe('awaiting_payment');
     expect((await orderRow(notSelected.id))?.state).toBe('registered');
     expect(await queuedSms(wrongAmount.id)).toHaveLength(0);
     const ids = [...new Set(cases.map((c) => c.body.noticeId as string))];
@@ -439,7 +439,7 @@ describe('notices applied together (one transaction per batch of concurrent noti
     ]);
     expect(again.map((x) => ('outcome' in x ? x.outcome.reason : 'error'))).toEqual(['already_paid', null]);
     expect((await orderRow(order.id))?.state).toBe('paid');
-    expect((await orderRow(other.id))?.state).toBe('registered');
+    expect((await orderRow(other.id))?.state).toBe('awaiting_payment');
     expect(await queuedSms(order.id)).toHaveLength(1);
     const stored = await t.sql`select 1 from bank_notices where notice_id = any(${[a, b, c]})`;
     expect(stored).toHaveLength(3);
@@ -608,6 +608,59 @@ describe('credit card payment', () => {
     expect(successes).toHaveLength(1);
     if (byCard.status !== 201) expect(byCard.body).toMatchObject({ error: { code: 'ALREADY_PAID' } });
     expect(await smsTo(order.phone)).toHaveLength(1);
+  });
+
+  it('claims the payment before charging: a card payment waiting on an ATM payment of the order charges nothing', async () => {
+    const order = await selectedOrder();
+    const charges: string[] = [];
+    const sim = simulatedCardGateway();
+    const recording: CardGateway = {
+      charge: (c) => {
+        charges.push(c.reference);
+        return sim.charge(c);
+      },
+    };
+    // An ATM payment of the order, written and not yet committed (as a notice batch holds it).
+    let commit = () => {};
+    const committed = new Promise<void>((resolve) => {
+      commit = resolve;
+    });
+    const atm = t.sql.begin(async (tx) => {
+      await tx`insert into order_payments (order_id, pickup_serial, method, paid_at)
+        values (${order.id}, 'ATMPAYMENT01', 'atm', ${t.deps.clock.now()})`;
+      await committed;
+    });
+    const byCard = payByCard(
+      { orderId: order.id, personId: order.personId, channel: 'web_card', card },
+      t.deps,
+      recording,
+    ).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    // The card payment waits on the payment row's key…
+    for (let i = 0; i < 200; i++) {
+      const [waiting] = await t.sql<{ n: number }[]>`
+        select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database()`;
+      if ((waiting?.n ?? 0) > 0) break;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    expect(charges).toEqual([]);
+    commit();
+    await atm;
+    // …and, the order paid meanwhile, answers ALREADY_PAID without having charged the card.
+    expect(await byCard).toMatchObject({ code: 'ALREADY_PAID' });
+    expect(charges).toEqual([]);
+    expect(await t.sql`select 1 from card_payments where order_id = ${order.id}`).toHaveLength(0);
+    expect((await orderRow(order.id))?.pickup_serial).toBe('ATMPAYMENT01');
+    // With the order still unpaid, the same gateway is charged once.
+    const other = await selectedOrder();
+    await payByCard(
+      { orderId: other.id, personId: other.personId, channel: 'web_card', card },
+      t.deps,
+      recording,
+    );
+    expect(charges).toEqual([`order-${other.id}`]);
   });
 });
 

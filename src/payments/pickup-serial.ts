@@ -3,7 +3,7 @@ import { randomInt } from 'node:crypto';
 /**
  * Pickup serials (取貨序號, SPEC §5): what the SMS carries and the kiosk asks for. Twelve
  * characters from an alphabet without look-alikes (no 0/O, 1/I/L), about 59 bits of entropy,
- * so a serial cannot be guessed; uniqueness is enforced by `orders.pickup_serial unique`.
+ * so a serial cannot be guessed; uniqueness is enforced by `order_payments.pickup_serial unique`.
  */
 export const SERIAL_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
 export const SERIAL_LENGTH = 12;

@@ -3,6 +3,7 @@ import { startTestApp, type TestApp } from '../../test/support/app.js';
 import {
   adminLogin,
   cardPresence,
+  createOrderInState,
   createPharmacy,
   createRound,
   createStore,
@@ -303,8 +304,16 @@ describe('the check answers exactly what the sale would (table: check, then sell
         const round = await createRound(api, admin, { name: `eligibility-${card.cardNo}` });
         const store = await createStore(api, admin);
         const now = t.deps.clock.now();
-        await t.sql`insert into orders (round_id, person_id, store_id, phone, email, channel, amount, state, submitted_at, updated_at, paid_at)
-          values (${round.id}, ${card.personId}, ${store.id}, '0912345678', 'a@example.com', 'web_card', 22, 'paid', ${now}, ${now}, ${now})`;
+        await createOrderInState(t.sql, {
+          roundId: round.id,
+          personId: card.personId,
+          storeId: store.id,
+          now,
+          state: 'paid',
+          phone: '0912345678',
+          email: 'a@example.com',
+          channel: 'web_card',
+        });
       }
       await setClock(api, situation.at);
 

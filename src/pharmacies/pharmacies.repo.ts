@@ -344,8 +344,8 @@ export async function loadHistories(db: Db, personIds: readonly number[]): Promi
     db<{ personId: number; orderId: number; pickupStartsOn: string }[]>`
       select o.person_id as "personId", o.id as "orderId",
              to_char(r.pickup_starts_on, 'YYYY-MM-DD') as "pickupStartsOn"
-      from orders o join rounds r on r.id = o.round_id
-      where o.person_id = any(${ids}::text[]::int8[]) and o.state in ('paid', 'collected')
+      from orders o join order_payments op on op.order_id = o.id join rounds r on r.id = o.round_id
+      where o.person_id = any(${ids}::text[]::int8[])
       order by o.person_id, r.pickup_starts_on, o.id`.execute(),
   ]);
   const histories = new Map<number, { onSpot: string[]; paidOrders: PaidOrder[] }>(

@@ -4,6 +4,7 @@ import {
   adminLogin,
   cardPresence,
   citizenToken,
+  createOrderInState,
   createPharmacy,
   createRound,
   createStore,
@@ -304,8 +305,16 @@ describe('pharmacy sale', () => {
       const round = await createRound(api, admin, { name: 'interval-test' });
       const store = await createStore(api, admin);
       const now = t.deps.clock.now();
-      await t.sql`insert into orders (round_id, person_id, store_id, phone, email, channel, amount, state, submitted_at, updated_at, paid_at)
-        values (${round.id}, ${card.personId}, ${store.id}, '0912345678', 'a@example.com', 'web_card', 22, 'paid', ${now}, ${now}, ${now})`;
+      await createOrderInState(t.sql, {
+        roundId: round.id,
+        personId: card.personId,
+        storeId: store.id,
+        now,
+        state: 'paid',
+        phone: '0912345678',
+        email: 'a@example.com',
+        channel: 'web_card',
+      });
       try {
         await setClock(api, '2020-03-27T10:00:00+08:00'); // Friday, within the order's week (3/26 – 4/1)
         const refused = await sell(pharmacy, card);
@@ -319,8 +328,16 @@ describe('pharmacy sale', () => {
 
       // before the pickup window a person with a paid order still buys (seeds [ORD 22, 23])
       const other = await issueCard(api, admin);
-      await t.sql`insert into orders (round_id, person_id, store_id, phone, email, channel, amount, state, submitted_at, updated_at, paid_at)
-        values (${round.id}, ${other.personId}, ${store.id}, '0912345679', 'b@example.com', 'web_card', 22, 'paid', ${now}, ${now}, ${now})`;
+      await createOrderInState(t.sql, {
+        roundId: round.id,
+        personId: other.personId,
+        storeId: store.id,
+        now,
+        state: 'paid',
+        phone: '0912345679',
+        email: 'b@example.com',
+        channel: 'web_card',
+      });
       const before = await sell(pharmacy, other);
       expect(before.status).toBe(201);
       expect(before.body.nextEligibleOn).toBe('2020-03-22');

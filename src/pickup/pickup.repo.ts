@@ -33,7 +33,8 @@ interface PickupOrderRow {
 }
 
 const columns = (db: Db) => db`
-  o.id, o.person_id as "personId", o.store_id as "storeId", o.state, o.amount, o.collected_at as "collectedAt",
+  o.id, o.person_id as "personId", o.store_id as "storeId",
+  emask_order_state(o.state, o.round_id, o.id) as state, o.amount, o.collected_at as "collectedAt",
   to_char(r.pickup_starts_on, 'YYYY-MM-DD') as "pickupStartsOn", to_char(r.pickup_ends_on, 'YYYY-MM-DD') as "pickupEndsOn",
   p.name as "buyerName", p.national_id as "nationalId", p.arc_number as "arcNumber",
   s.chain as "storeChain", s.store_no as "storeNo", s.name as "storeName", s.address as "storeAddress"`;
@@ -60,15 +61,15 @@ export async function orderBySerial(
   const rows = lock
     ? await db<PickupOrderRow[]>`
         select ${columns(db)}
-        from orders o join rounds r on r.id = o.round_id join persons p on p.id = o.person_id
-          join stores s on s.id = o.store_id
-        where o.pickup_serial = ${serial}
+        from order_payments op join orders o on o.id = op.order_id join rounds r on r.id = o.round_id
+          join persons p on p.id = o.person_id join stores s on s.id = o.store_id
+        where op.pickup_serial = ${serial}
         for update of o`
     : await db<PickupOrderRow[]>`
         select ${columns(db)}
-        from orders o join rounds r on r.id = o.round_id join persons p on p.id = o.person_id
-          join stores s on s.id = o.store_id
-        where o.pickup_serial = ${serial}`;
+        from order_payments op join orders o on o.id = op.order_id join rounds r on r.id = o.round_id
+          join persons p on p.id = o.person_id join stores s on s.id = o.store_id
+        where op.pickup_serial = ${serial}`;
   const row = rows[0];
   return row ? toOrder(vault, row) : undefined;
 }
@@ -86,10 +87,13 @@ export async function insertSlip(db: Db, orderId: number, storeId: number, now: 
   return row.id;
 }
 
-/** paid → collected, conditionally: of two clerks handing over one order, one succeeds. */
+/**
+ * paid → collected, conditionally: of two clerks handing over one order, one succeeds. Paid is
+ * derived from the payment row (migration 0084); collected is stored on the order.
+ */
 export async function markCollected(db: Db, orderId: number, now: Date): Promise<boolean> {
   const rows = await db`update orders set state = 'collected', collected_at = ${now}, updated_at = ${now}
-    where id = ${orderId} and state = 'paid' returning id`;
+    where id = ${orderId} and emask_order_state(state, round_id, id) = 'paid' returning id`;
   return rows.length > 0;
 }
 

@@ -8,6 +8,7 @@ import {
   createRound,
   createStore,
   issueCard,
+  orderPaymentOf,
   randomNationalId,
   setClock,
   type TestCard,
@@ -71,8 +72,7 @@ const exchange = (storeId: number, key: string | undefined, body: Body) =>
   api.post<Body>(`/api/v1/stores/${storeId}/exchanges`, body, { token: key });
 
 const idCard = (card: TestCard) => ({ type: 'id_card', number: card.nationalId });
-const stateOf = async (orderId: number) =>
-  (await t.sql<{ state: string }[]>`select state from orders where id = ${orderId}`)[0]?.state;
+const stateOf = async (orderId: number) => (await orderPaymentOf(t.sql, orderId))?.state;
 
 describe('pickup slip', () => {
   it('prints a slip for a paid order at its store, with the buyer name masked', async () => {

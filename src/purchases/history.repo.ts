@@ -15,8 +15,8 @@ export async function loadHistory(db: Db, personId: number): Promise<History> {
       order by purchased_on`,
     db<{ orderId: number; pickupStartsOn: string }[]>`
       select o.id as "orderId", to_char(r.pickup_starts_on, 'YYYY-MM-DD') as "pickupStartsOn"
-      from orders o join rounds r on r.id = o.round_id
-      where o.person_id = ${personId} and o.state in ('paid', 'collected')
+      from orders o join order_payments op on op.order_id = o.id join rounds r on r.id = o.round_id
+      where o.person_id = ${personId}
       order by r.pickup_starts_on, o.id`,
   ]);
   return { onSpot: onSpot.map((r) => r.day), paidOrders: [...paidOrders] };

@@ -56,6 +56,6 @@ export interface PaidOrderRecordRow {
 export async function paidOrderStoresOf(db: Db, personId: number): Promise<PaidOrderRecordRow[]> {
   return db<PaidOrderRecordRow[]>`
     select o.id as "orderId", s.name as store
-    from orders o join stores s on s.id = o.store_id
-    where o.person_id = ${personId} and o.state in ('paid', 'collected')`;
+    from orders o join order_payments op on op.order_id = o.id join stores s on s.id = o.store_id
+    where o.person_id = ${personId}`;
 }

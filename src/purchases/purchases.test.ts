@@ -4,6 +4,7 @@ import {
   adminLogin,
   cardPresence,
   citizenToken,
+  createOrderInState,
   createPharmacy,
   createRound,
   createStore,
@@ -69,8 +70,16 @@ describe('purchase record (GET /api/v1/me/purchases)', () => {
     const round = await createRound(api, admin, { name: 'record-test' });
     const store = await createStore(api, admin, { name: '7-ELEVEN 信義門市' });
     const now = t.deps.clock.now();
-    await t.sql`insert into orders (round_id, person_id, store_id, phone, email, channel, amount, state, submitted_at, updated_at, paid_at)
-      values (${round.id}, ${card.personId}, ${store.id}, '0912345678', 'a@example.com', 'app_phone', 22, 'paid', ${now}, ${now}, ${now})`;
+    await createOrderInState(t.sql, {
+      roundId: round.id,
+      personId: card.personId,
+      storeId: store.id,
+      now,
+      state: 'paid',
+      phone: '0912345678',
+      email: 'a@example.com',
+      channel: 'app_phone',
+    });
     const counter = await api.post<{ id: number; apiKey: string }>(
       '/api/v1/admin/airport-counters',
       { name: '桃園機場免稅店' },
@@ -153,12 +162,10 @@ describe('history repository', () => {
     const round3 = await createRound(api, admin, { name: 'history-test-3' });
     const store = await createStore(api, admin);
     const now = t.deps.clock.now();
-    const insertOrder = (roundId: number, state: string) => t.sql`
-      insert into orders (round_id, person_id, store_id, phone, email, channel, amount, state, submitted_at, updated_at)
-      values (${roundId}, ${card.personId}, ${store.id}, '0912345678', 'a@example.com', 'web_card', 22, ${state}, ${now}, ${now})
-      returning id`;
-    const [paid] = await insertOrder(round.id, 'paid');
-    const [collected] = await insertOrder(round2.id, 'collected');
+    const insertOrder = (roundId: number, state: 'paid' | 'collected' | 'awaiting_payment') =>
+      createOrderInState(t.sql, { roundId, personId: card.personId, storeId: store.id, now, state });
+    const paid = await insertOrder(round.id, 'paid');
+    const collected = await insertOrder(round2.id, 'collected');
     await insertOrder(round3.id, 'awaiting_payment');
     await t.sql`insert into purchases (person_id, channel, place_ref, place_name, item, packs, masks, amount, purchased_at, purchased_on)
       values (${card.personId}, 'pharmacy', 'x', 'x', 'adult', 1, 3, 15, ${now}, '2020-03-10')`;

@@ -57,15 +57,19 @@ export interface Funnel {
   collected: number;
 }
 
-/** Draw → payment → pickup: selected orders are the draw's winners (`draw_winners`, migration 0050). */
+/**
+ * Draw → payment → pickup: selected orders are the draw's winners (`draw_winners`, migration
+ * 0050), paid ones (collected included) have a payment row (`order_payments`, migration 0084).
+ */
 export async function funnel(db: Db, roundId: number): Promise<Funnel> {
   const rows = await db<Funnel[]>`
     select count(*)::int as orders,
            count(*) filter (where w.order_id is not null
-                              or o.state in ('awaiting_payment', 'paid', 'collected'))::int as selected,
-           count(*) filter (where o.state in ('paid', 'collected'))::int as paid,
+                              or o.state in ('awaiting_payment', 'collected'))::int as selected,
+           count(op.order_id)::int as paid,
            count(*) filter (where o.state = 'collected')::int as collected
     from orders o left join draw_winners w on w.round_id = o.round_id and w.order_id = o.id
+      left join order_payments op on op.order_id = o.id
     where o.round_id = ${roundId}`;
   return rows[0] ?? { orders: 0, selected: 0, paid: 0, collected: 0 };
 }

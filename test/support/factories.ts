@@ -407,10 +407,32 @@ export interface TestOrder {
   pickupSerial: string | null;
 }
 
+/** An order's derived state and its payment, if any (`order_payments`, migration 0084). */
+export async function orderPaymentOf(db: Db, orderId: number) {
+  const [row] = await db<
+    { state: string; paid_at: Date | null; payment_method: string | null; pickup_serial: string | null }[]
+  >`select emask_order_state(o.state, o.round_id, o.id) as state, p.paid_at, p.method as payment_method,
+           p.pickup_serial
+    from orders o left join order_payments p on p.order_id = o.id where o.id = ${orderId}`;
+  return row;
+}
+
+/** A payment row for an order written straight into the database (`order_payments`, migration 0084). */
+export async function insertTestPayment(
+  db: Db,
+  p: { orderId: number; paidAt: Date; serial?: string; method?: 'atm' | 'card' },
+): Promise<string> {
+  const { newPickupSerial } = await import('../../src/payments/pickup-serial.js');
+  const serial = p.serial ?? newPickupSerial();
+  await db`insert into order_payments (order_id, pickup_serial, method, paid_at)
+    values (${p.orderId}, ${serial}, ${p.method ?? 'atm'}, ${p.paidAt})`;
+  return serial;
+}
+
 /**
  * An order written straight into the database in the given state (default awaiting_payment,
  * as the draw leaves a selected order): a virtual account from awaiting_payment on, and a
- * pickup serial, paid_at (and collected_at) for paid and collected orders.
+ * payment row with its pickup serial (and collected_at) for paid and collected orders.
  */
 export async function createOrderInState(
   db: Db,
@@ -442,7 +464,7 @@ export async function createOrderInState(
     insert into orders (round_id, person_id, store_id, phone, email, channel, amount, state, submitted_at, updated_at)
     values (${o.roundId}, ${o.personId}, ${o.storeId}, ${vault.seal('phone', phone)}, ${vault.seal('email', email)},
             ${o.channel ?? 'web_card'}, ${amount},
-            ${state}, ${o.now}, ${o.now})
+            ${state === 'paid' ? 'awaiting_payment' : state}, ${o.now}, ${o.now})
     returning id`;
   if (!row) throw new Error('order insert returned nothing');
   const selected = state === 'awaiting_payment' || state === 'paid' || state === 'collected';
@@ -450,10 +472,11 @@ export async function createOrderInState(
   const account = selected ? virtualAccount(o.roundId, row.id) : null;
   const serial = paid ? newPickupSerial() : null;
   await db`
-    update orders set virtual_account = ${account}, pickup_serial = ${serial},
-      paid_at = ${paid ? (o.paidAt ?? o.now) : null}, payment_method = ${paid ? 'atm' : null},
+    update orders set virtual_account = ${account},
       collected_at = ${state === 'collected' ? (o.collectedAt ?? o.now) : null}
     where id = ${row.id}`;
+  // Paid is not stored on the order: a payment row says it (migration 0084).
+  if (serial) await insertTestPayment(db, { orderId: row.id, serial, paidAt: o.paidAt ?? o.now });
   return {
     id: row.id,
     roundId: o.roundId,
