@@ -311,6 +311,29 @@ describe('POST /admin/rounds/{id}/draw', () => {
     expect(audit).toHaveLength(1);
   });
 
+  it('analyses draw_winners once the winners are in, and not again when the draw is only answered again', async () => {
+    const analyses = async () =>
+      (
+        await w.t.sql<{ n: number }[]>`
+          select analyze_count::int as n from pg_stat_user_tables where relname = 'draw_winners'`
+      )[0]?.n ?? 0;
+    // Statistics reach the view when the analysing connection flushes them (within a second).
+    const analysesAfter = async (before: number) => {
+      for (let i = 0; i < 50 && (await analyses()) === before; i++)
+        await new Promise((r) => setTimeout(r, 100));
+      return analyses();
+    };
+    const { roundId } = await roundWithOrders(w, 6, 2);
+    await at(w, AFTER_CLOSE);
+    const before = await analyses();
+    expect((await draw(w, roundId, 'abcd')).status).toBe(200);
+    const after = await analysesAfter(before);
+    expect(after).toBe(before + 1);
+    expect((await draw(w, roundId, 'abcd')).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(await analyses()).toBe(after);
+  });
+
   it('draws a round without orders', async () => {
     const { roundId } = await roundWithOrders(w, 0, 3);
     await at(w, AFTER_CLOSE);

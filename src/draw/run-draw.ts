@@ -48,6 +48,7 @@ export function drawResult(row: DrawRow): DrawResult {
  * (migration 0051; never an SMS [ORD 22.2]), the round is
  * marked drawn, the draw and an audit row are recorded. The round row is locked, so two calls
  * at once run it once; any later call returns the first result unchanged, whatever its seed.
+ * After the commit, `draw_winners` is analysed (`analyzeWinners`).
  */
 export async function runDraw(
   input: { roundId: number; seed: string },
@@ -56,7 +57,8 @@ export async function runDraw(
 ): Promise<DrawResult> {
   const { seed, bytes } = normalizeSeed(input.seed);
   const now = deps.clock.now();
-  return deps.sql.begin(async (tx) => {
+  let drew = false;
+  const result = await deps.sql.begin(async (tx) => {
     const round = await lockRoundForDraw(tx, input.roundId);
     if (!round) throw new AppError('UNKNOWN_ROUND', `No round ${input.roundId}.`);
     const earlier = await drawOfRound(tx, round.id);
@@ -95,6 +97,7 @@ export async function runDraw(
       drawnAt: now,
     };
     await insertDraw(tx, { ...row, drawnBy: actor });
+    drew = true;
     await writeAudit(
       tx,
       {
@@ -108,4 +111,22 @@ export async function runDraw(
     );
     return drawResult(row);
   });
+  if (drew) await analyzeWinners(deps);
+  return result;
+}
+
+/**
+ * Fresh planner statistics for `draw_winners` right after a draw added its winners, instead of
+ * up to a minute later by autovacuum. Statistics taken while the table was empty (a manual
+ * `ANALYZE` before the first draw) would leave the plans cached in every connection scanning
+ * the whole table for each order whose state is read, instead of probing its key (docs/PAYMENTS.md
+ * "Where a payment is stored"); a new `ANALYZE` invalidates those plans. It samples ≈ 30,000
+ * rows, whatever the round's size. The draw has committed: a failure here is logged, not answered.
+ */
+async function analyzeWinners(deps: Pick<Deps, 'sql' | 'log'>): Promise<void> {
+  try {
+    await deps.sql`analyze draw_winners`;
+  } catch (error) {
+    deps.log.warn({ err: error }, 'analyze draw_winners after the draw failed');
+  }
 }
