@@ -1,7 +1,8 @@
-import { createPublicKey, type KeyObject, randomBytes, verify } from 'node:crypto';
+import { createPublicKey, type KeyObject, verify } from 'node:crypto';
 import { createRequire } from 'node:module';
 import type { Db } from '../platform/db.js';
 import type { AppError } from '../platform/errors.js';
+import { pooledRandomBytes } from '../platform/random.js';
 import type { Vault } from '../platform/vault.js';
 
 /** API.md: a challenge lives at most 5 minutes and is single use. */
@@ -28,7 +29,7 @@ export interface Challenge {
  *   `spendChallenges`).
  */
 export function createChallenge(vault: Vault, now: Date): Challenge {
-  const challengeId = uuidV7(now, randomBytes(10));
+  const challengeId = uuidV7(now, pooledRandomBytes(10));
   return {
     challengeId,
     nonce: nonceOf(vault, challengeId),
