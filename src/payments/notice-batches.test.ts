@@ -1,18 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../../test/support/app.js';
+import type { TestApp } from '../../test/support/app.js';
+import { citizenToken, orderPaymentOf, setClock } from '../../test/support/factories.js';
+import type { Client } from '../../test/support/http.js';
 import {
-  adminLogin,
-  citizenToken,
-  createOrderInState,
-  createRound,
-  createStore,
-  issueCard,
-  orderPaymentOf,
-  setClock,
-  type TestOrder,
-} from '../../test/support/factories.js';
-import { type Client, client } from '../../test/support/http.js';
+  drawWinner,
+  type PaymentWorld,
+  paymentOrder,
+  queuedPickupSms,
+  startPaymentWorld,
+} from '../../test/support/payments.js';
 import { virtualAccount } from '../rules/virtual-account.js';
 import { bankNoticeHeaders, unixSeconds } from './bank-signature.js';
 
@@ -36,44 +33,22 @@ interface Result {
   error?: { code: string; message: string };
 }
 
+let w: PaymentWorld;
 let t: TestApp;
 let api: Client;
-let admin: string;
-let roundId: number;
-let store: { id: number; apiKey: string };
 
 beforeAll(async () => {
-  t = await startTestApp();
-  api = client(t.url);
-  await setClock(api, IN_WINDOW);
-  admin = await adminLogin(api);
-  roundId = (await createRound(api, admin)).id;
-  store = await createStore(api, admin, { chain: 'FamilyMart', name: '全家台大店', address: '臺北市大安區' });
+  w = await startPaymentWorld(IN_WINDOW);
+  ({ t, api } = w);
 });
 afterAll(() => t.close());
 beforeEach(async () => {
   await setClock(api, IN_WINDOW);
 });
 
-async function order(
-  state: 'registered' | 'awaiting_payment' | 'paid' = 'awaiting_payment',
-): Promise<TestOrder> {
-  const card = await issueCard(api, admin);
-  return createOrderInState(t.sql, {
-    roundId,
-    personId: card.personId,
-    storeId: store.id,
-    now: new Date('2020-03-15T10:00:00+08:00'),
-    state,
-  });
-}
-
-/** A winner as the draw leaves it: stored `registered`, listed in draw_winners. */
-async function winner(): Promise<TestOrder & { virtualAccount: string }> {
-  const o = await order('registered');
-  await t.sql`insert into draw_winners (round_id, order_id) values (${roundId}, ${o.id})`;
-  return { ...o, virtualAccount: virtualAccount(roundId, o.id) };
-}
+const order = (state: 'registered' | 'awaiting_payment' | 'paid' = 'awaiting_payment') =>
+  paymentOrder(w, { state });
+const winner = () => drawWinner(w);
 
 const notice = (toAccount: string, amount = 22, noticeId = `BANK-${randomUUID()}`): Notice => ({
   noticeId,
@@ -103,8 +78,7 @@ const batch = (notices: unknown[], options?: Parameters<typeof signed>[2]) =>
 const single = (n: Notice) => signed(SINGLE, JSON.stringify(n));
 
 const orderRow = (id: number) => orderPaymentOf(t.sql, id);
-const queuedSms = (orderId: number) =>
-  t.sql`select 1 from outbox where channel = 'sms' and dedupe_key = ${`pickup-serial:${orderId}`}`;
+const queuedSms = (orderId: number) => queuedPickupSms(t.sql, orderId);
 const paidAudits = async (orderId: number) =>
   (
     await t.sql<{ n: number }[]>`
@@ -128,7 +102,7 @@ describe('bulk bank notices', () => {
       notice(wrongAmount.virtualAccount, 21),
       notice('9609990000000001'),
       notice(alreadyPaid.virtualAccount as string),
-      notice(virtualAccount(roundId, notSelected.id)),
+      notice(virtualAccount(w.roundId, notSelected.id)),
       notice(twice.virtualAccount),
       notice(twice.virtualAccount), // a second transfer for an order the previous one paid
     ];

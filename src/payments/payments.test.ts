@@ -2,17 +2,20 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../test/support/app.js';
 import {
-  adminLogin,
   citizenToken,
-  createOrderInState,
-  createRound,
-  createStore,
+  type createOrderInState,
   issueCard,
   orderPaymentOf,
   setClock,
-  type TestOrder,
 } from '../../test/support/factories.js';
 import { type Client, client } from '../../test/support/http.js';
+import {
+  drawWinner,
+  type PaymentWorld,
+  paymentOrder,
+  queuedPickupSms,
+  startPaymentWorld,
+} from '../../test/support/payments.js';
 import type { Channel } from '../platform/auth.js';
 import { fingerprintOf } from '../platform/idempotency.js';
 import { Vault } from '../platform/vault.js';
@@ -40,43 +43,24 @@ interface SimMessage {
 const IN_WINDOW = '2020-03-20T10:00:00+08:00';
 const SERIAL = /^[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{12}$/;
 
+let w: PaymentWorld;
 let t: TestApp;
 let api: Client;
 let admin: string;
 let roundId: number;
-let store: { id: number; apiKey: string };
 
 beforeAll(async () => {
-  t = await startTestApp();
-  api = client(t.url);
   // Every person is created at IN_WINDOW, where the operator session stays valid.
-  await setClock(api, IN_WINDOW);
-  admin = await adminLogin(api);
-  roundId = (await createRound(api, admin)).id;
-  store = await createStore(api, admin, {
-    chain: 'FamilyMart',
-    name: '全家台大店',
-    address: '臺北市大安區羅斯福路四段1號',
-  });
+  w = await startPaymentWorld(IN_WINDOW);
+  ({ t, api, admin, roundId } = w);
 });
 afterAll(() => t.close());
 beforeEach(async () => {
   await setClock(api, IN_WINDOW);
 });
 
-async function selectedOrder(
-  overrides: Partial<Parameters<typeof createOrderInState>[1]> = {},
-): Promise<TestOrder & { cardNo: string }> {
-  const card = await issueCard(api, admin);
-  const order = await createOrderInState(t.sql, {
-    roundId,
-    personId: card.personId,
-    storeId: store.id,
-    now: new Date('2020-03-15T10:00:00+08:00'),
-    ...overrides,
-  });
-  return { ...order, cardNo: card.cardNo };
-}
+const selectedOrder = (overrides: Partial<Parameters<typeof createOrderInState>[1]> = {}) =>
+  paymentOrder(w, overrides);
 
 const orderRow = (id: number) => orderPaymentOf(t.sql, id);
 
@@ -281,17 +265,9 @@ describe('signed bank notices', () => {
 });
 
 describe('notices applied together (one transaction per batch of concurrent notices)', () => {
-  /** A winner as the draw leaves it: stored `registered`, listed in draw_winners (migration 0050). */
-  async function winner(): Promise<TestOrder & { cardNo: string; virtualAccount: string }> {
-    const order = await selectedOrder({ state: 'registered' });
-    await t.sql`insert into draw_winners (round_id, order_id) values (${roundId}, ${order.id})`;
-    return { ...order, virtualAccount: virtualAccount(roundId, order.id) };
-  }
+  const winner = () => drawWinner(w);
   const at = '2020-03-20T09:59:00+08:00';
-  /** The pickup-serial SMS queued in the outbox for an order (what delivery then sends). */
-  const queuedSms = (orderId: number) =>
-    t.sql<{ recipient: string; body: string }[]>`
-      select recipient, body from outbox where channel = 'sms' and dedupe_key = ${`pickup-serial:${orderId}`}`;
+  const queuedSms = (orderId: number) => queuedPickupSms(t.sql, orderId);
   const notice = (toAccount: string, amount = 22, noticeId = `BANK-${randomUUID()}`) => ({
     noticeId,
     toAccount,

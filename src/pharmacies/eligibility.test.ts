@@ -310,9 +310,6 @@ describe('the check answers exactly what the sale would (table: check, then sell
           storeId: store.id,
           now,
           state: 'paid',
-          phone: '0912345678',
-          email: 'a@example.com',
-          channel: 'web_card',
         });
       }
       await setClock(api, situation.at);

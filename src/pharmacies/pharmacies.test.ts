@@ -311,9 +311,6 @@ describe('pharmacy sale', () => {
         storeId: store.id,
         now,
         state: 'paid',
-        phone: '0912345678',
-        email: 'a@example.com',
-        channel: 'web_card',
       });
       try {
         await setClock(api, '2020-03-27T10:00:00+08:00'); // Friday, within the order's week (3/26 – 4/1)
@@ -334,9 +331,6 @@ describe('pharmacy sale', () => {
         storeId: store.id,
         now,
         state: 'paid',
-        phone: '0912345679',
-        email: 'b@example.com',
-        channel: 'web_card',
       });
       const before = await sell(pharmacy, other);
       expect(before.status).toBe(201);

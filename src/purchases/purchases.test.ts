@@ -76,8 +76,6 @@ describe('purchase record (GET /api/v1/me/purchases)', () => {
       storeId: store.id,
       now,
       state: 'paid',
-      phone: '0912345678',
-      email: 'a@example.com',
       channel: 'app_phone',
     });
     const counter = await api.post<{ id: number; apiKey: string }>(

@@ -451,7 +451,6 @@ export async function createOrderInState(
   },
 ): Promise<TestOrder> {
   const { virtualAccount } = await import('../../src/rules/virtual-account.js');
-  const { newPickupSerial } = await import('../../src/payments/pickup-serial.js');
   const state = o.state ?? 'awaiting_payment';
   const phone = o.phone ?? `09${String(randomInt(100_000_000)).padStart(8, '0')}`;
   const email = o.email ?? `buyer.${randomInt(1e9)}@example.tw`;
@@ -470,13 +469,12 @@ export async function createOrderInState(
   const selected = state === 'awaiting_payment' || state === 'paid' || state === 'collected';
   const paid = state === 'paid' || state === 'collected';
   const account = selected ? virtualAccount(o.roundId, row.id) : null;
-  const serial = paid ? newPickupSerial() : null;
   await db`
     update orders set virtual_account = ${account},
       collected_at = ${state === 'collected' ? (o.collectedAt ?? o.now) : null}
     where id = ${row.id}`;
   // Paid is not stored on the order: a payment row says it (migration 0084).
-  if (serial) await insertTestPayment(db, { orderId: row.id, serial, paidAt: o.paidAt ?? o.now });
+  const serial = paid ? await insertTestPayment(db, { orderId: row.id, paidAt: o.paidAt ?? o.now }) : null;
   return {
     id: row.id,
     roundId: o.roundId,

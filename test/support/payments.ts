@@ -1,0 +1,70 @@
+import type { Db } from '../../src/platform/db.js';
+import { virtualAccount } from '../../src/rules/virtual-account.js';
+import { startTestApp, type TestApp } from './app.js';
+import {
+  adminLogin,
+  createOrderInState,
+  createRound,
+  createStore,
+  issueCard,
+  setClock,
+  type TestOrder,
+} from './factories.js';
+import { type Client, client } from './http.js';
+
+/**
+ * What the payment tests start from: a test app with its clock at `at` (inside the round's
+ * payment window, where the operator session stays valid), an operator, a round and the
+ * FamilyMart store whose name the pickup SMS carries.
+ */
+export interface PaymentWorld {
+  t: TestApp;
+  api: Client;
+  admin: string;
+  roundId: number;
+  store: { id: number; apiKey: string };
+}
+
+export async function startPaymentWorld(at: string): Promise<PaymentWorld> {
+  const t = await startTestApp();
+  const api = client(t.url);
+  await setClock(api, at);
+  const admin = await adminLogin(api);
+  const roundId = (await createRound(api, admin)).id;
+  const store = await createStore(api, admin, {
+    chain: 'FamilyMart',
+    name: '全家台大店',
+    address: '臺北市大安區羅斯福路四段1號',
+  });
+  return { t, api, admin, roundId, store };
+}
+
+/** An order of a new card holder in the world's round and store (default awaiting_payment). */
+export async function paymentOrder(
+  w: PaymentWorld,
+  overrides: Partial<Parameters<typeof createOrderInState>[1]> = {},
+): Promise<TestOrder & { cardNo: string }> {
+  const card = await issueCard(w.api, w.admin);
+  const order = await createOrderInState(w.t.sql, {
+    roundId: w.roundId,
+    personId: card.personId,
+    storeId: w.store.id,
+    now: new Date('2020-03-15T10:00:00+08:00'),
+    ...overrides,
+  });
+  return { ...order, cardNo: card.cardNo };
+}
+
+/** A winner as the draw leaves it: stored `registered`, listed in draw_winners (migration 0050). */
+export async function drawWinner(
+  w: PaymentWorld,
+): Promise<TestOrder & { cardNo: string; virtualAccount: string }> {
+  const order = await paymentOrder(w, { state: 'registered' });
+  await w.t.sql`insert into draw_winners (round_id, order_id) values (${w.roundId}, ${order.id})`;
+  return { ...order, virtualAccount: virtualAccount(w.roundId, order.id) };
+}
+
+/** The pickup-serial SMS queued in the outbox for an order (what delivery then sends). */
+export const queuedPickupSms = (db: Db, orderId: number) =>
+  db<{ recipient: string; body: string }[]>`
+    select recipient, body from outbox where channel = 'sms' and dedupe_key = ${`pickup-serial:${orderId}`}`;
