@@ -597,15 +597,22 @@ describe('credit card payment', () => {
       },
     };
     // An ATM payment of the order, written and not yet committed (as a notice batch holds it).
+    // The card payment starts only once that row is written, so it is the one that waits.
     let commit = () => {};
     const committed = new Promise<void>((resolve) => {
       commit = resolve;
     });
+    let written = () => {};
+    const inserted = new Promise<void>((resolve) => {
+      written = resolve;
+    });
     const atm = t.sql.begin(async (tx) => {
       await tx`insert into order_payments (order_id, pickup_serial, method, paid_at)
         values (${order.id}, 'ATMPAYMENT01', 'atm', ${t.deps.clock.now()})`;
+      written();
       await committed;
     });
+    await Promise.race([inserted, atm]);
     const byCard = payByCard(
       { orderId: order.id, personId: order.personId, channel: 'web_card', card },
       t.deps,
