@@ -3,9 +3,8 @@ import { startTestApp, type TestApp } from '../../test/support/app.js';
 import {
   adminLogin,
   cardPresence,
-  createOrderInState,
+  createPaidOrder,
   createPharmacy,
-  createRound,
   createStore,
   issueCard,
   newChallenge,
@@ -301,15 +300,10 @@ describe('the check answers exactly what the sale would (table: check, then sell
         }
       }
       if (situation.paidOrder) {
-        const round = await createRound(api, admin, { name: `eligibility-${card.cardNo}` });
-        const store = await createStore(api, admin);
-        const now = t.deps.clock.now();
-        await createOrderInState(t.sql, {
-          roundId: round.id,
+        await createPaidOrder(api, admin, t.sql, {
           personId: card.personId,
-          storeId: store.id,
-          now,
-          state: 'paid',
+          now: t.deps.clock.now(),
+          round: { name: `eligibility-${card.cardNo}` },
         });
       }
       await setClock(api, situation.at);

@@ -5,8 +5,8 @@ import {
   cardPresence,
   citizenToken,
   createOrderInState,
+  createPaidOrder,
   createPharmacy,
-  createRound,
   createStore,
   issueCard,
   randomNationalId,
@@ -302,15 +302,11 @@ describe('pharmacy sale', () => {
     it('counts a paid eMask order on its first pickup day (and a pharmacy sale before pickup still goes through)', async () => {
       const pharmacy = await stocked();
       const card = await issueCard(api, admin, { nationalId: randomNationalId({ lastDigitParity: 'odd' }) });
-      const round = await createRound(api, admin, { name: 'interval-test' });
-      const store = await createStore(api, admin);
       const now = t.deps.clock.now();
-      await createOrderInState(t.sql, {
-        roundId: round.id,
+      const { round, store } = await createPaidOrder(api, admin, t.sql, {
         personId: card.personId,
-        storeId: store.id,
         now,
-        state: 'paid',
+        round: { name: 'interval-test' },
       });
       try {
         await setClock(api, '2020-03-27T10:00:00+08:00'); // Friday, within the order's week (3/26 – 4/1)

@@ -5,6 +5,7 @@ import {
   cardPresence,
   citizenToken,
   createOrderInState,
+  createPaidOrder,
   createPharmacy,
   createRound,
   createStore,
@@ -67,15 +68,11 @@ describe('purchase record (GET /api/v1/me/purchases)', () => {
     const card = await issueCard(api, admin, { birthDate: '2010-02-02' });
     const pharmacy = await createPharmacy(api, admin, { name: '大安健康藥局' });
     await setPharmacyStock(api, pharmacy, { adult: 30, child: 50 });
-    const round = await createRound(api, admin, { name: 'record-test' });
-    const store = await createStore(api, admin, { name: '7-ELEVEN 信義門市' });
-    const now = t.deps.clock.now();
-    await createOrderInState(t.sql, {
-      roundId: round.id,
+    await createPaidOrder(api, admin, t.sql, {
       personId: card.personId,
-      storeId: store.id,
-      now,
-      state: 'paid',
+      now: t.deps.clock.now(),
+      round: { name: 'record-test' },
+      store: { name: '7-ELEVEN 信義門市' },
       channel: 'app_phone',
     });
     const counter = await api.post<{ id: number; apiKey: string }>(

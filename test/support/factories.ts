@@ -487,3 +487,32 @@ export async function createOrderInState(
     pickupSerial: serial,
   };
 }
+
+/**
+ * A paid eMask order of a person in a round of its own (Round 1's dates unless overridden),
+ * to pick up at a new store: what the purchase record and the pharmacies' interval rule count.
+ */
+export async function createPaidOrder(
+  api: Client,
+  adminToken: string,
+  db: Db,
+  o: {
+    personId: number;
+    now: Date;
+    round?: Partial<typeof ROUND_1>;
+    store?: Parameters<typeof createStore>[2];
+    channel?: Channel;
+  },
+): Promise<{ round: { id: number }; store: { id: number }; order: TestOrder }> {
+  const round = await createRound(api, adminToken, o.round);
+  const store = await createStore(api, adminToken, o.store);
+  const order = await createOrderInState(db, {
+    roundId: round.id,
+    personId: o.personId,
+    storeId: store.id,
+    now: o.now,
+    state: 'paid',
+    channel: o.channel,
+  });
+  return { round, store, order };
+}
