@@ -29,8 +29,16 @@ export async function adminRoutes(app: App, deps: Deps): Promise<void> {
 
   app.post(
     '/api/v1/admin/login',
-    { schema: { tags, body: AdminLoginBody, response: { 200: TokenView } } },
-    async (request) => ({ token: await loginAdmin(request.body, deps) }),
+    {
+      schema: {
+        tags,
+        description:
+          'Operator sign-in. Wrong username or password: 401 BAD_CREDENTIALS. After 10 failures in 15 minutes for one username from one client address, every try is refused with 429 TOO_MANY_REQUESTS and Retry-After until the window passes (tries are reserved before they are checked, so racing does not help).',
+        body: AdminLoginBody,
+        response: { 200: TokenView },
+      },
+    },
+    async (request) => ({ token: await loginAdmin({ ...request.body, clientAddress: request.ip }, deps) }),
   );
 
   app.post(
