@@ -4,6 +4,7 @@ import { registerPharmacy } from '../pharmacies/register-pharmacy.js';
 import type { App } from '../platform/app.js';
 import { adminOf, requireAdmin } from '../platform/auth.js';
 import type { Deps } from '../platform/deps.js';
+import { noStore } from '../platform/no-store.js';
 import { createRound } from '../rounds/create-round.js';
 import { roundView } from '../rounds/rounds.repo.js';
 import { RoundView } from '../rounds/rounds.schemas.js';
@@ -30,6 +31,7 @@ export async function adminRoutes(app: App, deps: Deps): Promise<void> {
   app.post(
     '/api/v1/admin/login',
     {
+      ...noStore,
       schema: {
         tags,
         description:
@@ -43,7 +45,11 @@ export async function adminRoutes(app: App, deps: Deps): Promise<void> {
 
   app.post(
     '/api/v1/admin/cards',
-    { ...admin, schema: { tags, security, body: IssueCardBody, response: { 201: IssuedCardView } } },
+    {
+      ...admin,
+      ...noStore,
+      schema: { tags, security, body: IssueCardBody, response: { 201: IssuedCardView } },
+    },
     async (request, reply) =>
       reply.status(201).send(await issueCard(request.body, deps, adminOf(request).username)),
   );
@@ -52,6 +58,7 @@ export async function adminRoutes(app: App, deps: Deps): Promise<void> {
     '/api/v1/admin/pharmacies',
     {
       ...admin,
+      ...noStore,
       schema: { tags, security, body: CreatePharmacyBody, response: { 201: CreatedPharmacyView } },
     },
     async (request, reply) =>
@@ -60,14 +67,22 @@ export async function adminRoutes(app: App, deps: Deps): Promise<void> {
 
   app.post(
     '/api/v1/admin/stores',
-    { ...admin, schema: { tags, security, body: CreateStoreBody, response: { 201: CreatedWithKeyView } } },
+    {
+      ...admin,
+      ...noStore,
+      schema: { tags, security, body: CreateStoreBody, response: { 201: CreatedWithKeyView } },
+    },
     async (request, reply) =>
       reply.status(201).send(await registerStore(request.body, deps, adminOf(request).username)),
   );
 
   app.post(
     '/api/v1/admin/airport-counters',
-    { ...admin, schema: { tags, security, body: CreateCounterBody, response: { 201: CreatedWithKeyView } } },
+    {
+      ...admin,
+      ...noStore,
+      schema: { tags, security, body: CreateCounterBody, response: { 201: CreatedWithKeyView } },
+    },
     async (request, reply) =>
       reply.status(201).send(await registerAirportCounter(request.body, deps, adminOf(request).username)),
   );

@@ -3,6 +3,7 @@ import { adminOf, bearer, citizenOf, requireAdmin, requireCitizen, WEB_CHANNELS 
 import type { Deps } from '../platform/deps.js';
 import { AppError } from '../platform/errors.js';
 import { FloodLimit } from '../platform/flood-limit.js';
+import { noStore } from '../platform/no-store.js';
 import { toTaipeiIso } from '../rules/taipei-date.js';
 import { authenticatePhone } from './authenticate-phone.js';
 import { bindDevice } from './bind-device.js';
@@ -57,26 +58,26 @@ export async function identityRoutes(app: App, deps: Deps): Promise<void> {
 
   app.post(
     '/api/v1/auth/nhi-card/register',
-    { schema: { tags, body: CardRegisterBody, response: { 201: CardRegisteredView } } },
+    { ...noStore, schema: { tags, body: CardRegisterBody, response: { 201: CardRegisteredView } } },
     async (request, reply) =>
       reply.status(201).send(await registerCard({ ...request.body, clientAddress: request.ip }, deps)),
   );
 
   app.post(
     '/api/v1/auth/nhi-card/login',
-    { schema: { tags, body: CardLoginBody, response: { 200: LoginView } } },
+    { ...noStore, schema: { tags, body: CardLoginBody, response: { 200: LoginView } } },
     async (request) => loginWithCard({ ...request.body, clientAddress: request.ip }, deps),
   );
 
   app.post(
     '/api/v1/auth/certificate/login',
-    { schema: { tags, body: CertificateLoginBody, response: { 200: LoginView } } },
+    { ...noStore, schema: { tags, body: CertificateLoginBody, response: { 200: LoginView } } },
     async (request) => loginWithCertificate({ ...request.body, clientAddress: request.ip }, deps),
   );
 
   app.post(
     '/api/v1/auth/phone',
-    { schema: { tags, body: PhoneAuthBody, response: { 201: BoundDeviceView } } },
+    { ...noStore, schema: { tags, body: PhoneAuthBody, response: { 201: BoundDeviceView } } },
     async (request, reply) =>
       reply
         .status(201)
@@ -86,6 +87,7 @@ export async function identityRoutes(app: App, deps: Deps): Promise<void> {
   app.post(
     '/api/v1/devices/codes',
     {
+      ...noStore,
       schema: { tags, security, response: { 201: DeviceCodeView } },
       preHandler: requireCitizen(deps, WEB_CHANNELS),
     },
@@ -95,14 +97,14 @@ export async function identityRoutes(app: App, deps: Deps): Promise<void> {
 
   app.post(
     '/api/v1/devices/bind',
-    { schema: { tags, body: BindDeviceBody, response: { 201: BoundDeviceView } } },
+    { ...noStore, schema: { tags, body: BindDeviceBody, response: { 201: BoundDeviceView } } },
     async (request, reply) =>
       reply.status(201).send(await bindDevice({ ...request.body, clientAddress: request.ip }, deps)),
   );
 
   app.post(
     '/api/v1/auth/device/login',
-    { schema: { tags, body: DeviceLoginBody, response: { 200: DeviceLoginView } } },
+    { ...noStore, schema: { tags, body: DeviceLoginBody, response: { 200: DeviceLoginView } } },
     async (request) => loginWithDevice({ ...request.body, clientAddress: request.ip }, deps),
   );
 
@@ -117,7 +119,11 @@ export async function identityRoutes(app: App, deps: Deps): Promise<void> {
 
   app.get(
     '/api/v1/auth/session',
-    { schema: { tags, security, response: { 200: SessionView } }, preHandler: requireCitizen(deps) },
+    {
+      ...noStore,
+      schema: { tags, security, response: { 200: SessionView } },
+      preHandler: requireCitizen(deps),
+    },
     async (request) => {
       const citizen = citizenOf(request);
       const person = await findPersonById(deps.sql, deps.vault, citizen.personId);
@@ -129,6 +135,7 @@ export async function identityRoutes(app: App, deps: Deps): Promise<void> {
   app.post(
     '/api/v1/admin/counter-registrations',
     {
+      ...noStore,
       schema: {
         tags: ['operators'],
         security,

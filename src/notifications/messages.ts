@@ -4,6 +4,8 @@
  * check it, and none ever asks for money or personal data, so a fake one can be told apart.
  */
 
+import { messageText } from '../platform/plain-text.js';
+
 /** The official site that every message points to (the same as src/draw/draw-notice.ts). */
 export const OFFICIAL_SITE = 'https://emask.taiwan.gov.tw';
 
@@ -30,11 +32,20 @@ export interface PickupSmsInput {
   pickupEndsOn: string;
 }
 
-/** SPEC §5: paid orders get an SMS with the pickup serial, the store and the pickup window. */
+/**
+ * SPEC §5: paid orders get an SMS with the pickup serial, the store and the pickup window. The
+ * store's chain, name and address are operator text and go through `messageText` (one line, no
+ * control or bidi characters, no markup; docs/SECURITY.md "Output hygiene"), whatever the row holds.
+ */
 export function pickupSerialSms(input: PickupSmsInput): string {
+  const store = {
+    chain: messageText(input.store.chain),
+    name: messageText(input.store.name),
+    address: messageText(input.store.address),
+  };
   return [
     `【eMask口罩預購】您已完成付款。取貨序號：${input.serial}`,
-    `取貨門市：${input.store.chain} ${input.store.name}（${input.store.address}）`,
+    `取貨門市：${store.chain} ${store.name}（${store.address}）`,
     `取貨期間：${monthDay(input.pickupStartsOn)}–${monthDay(input.pickupEndsOn)}，逾期未取視同放棄，不可補領亦無法退款。`,
     '請持序號至門市機台列印取貨單，並出示身分證、健保卡或駕照擇一。',
     `本簡訊僅由電信官方代表號發送，不會要求匯款或提供個資；請至 ${OFFICIAL_SITE} 查詢核對訂單。`,

@@ -1,6 +1,7 @@
 import type { App } from '../platform/app.js';
 import { citizenOf, requireCitizen } from '../platform/auth.js';
 import type { Deps } from '../platform/deps.js';
+import { noStore } from '../platform/no-store.js';
 import { RoundIdParams } from '../rounds/rounds.schemas.js';
 import { listMyOrders } from './list-my-orders.js';
 import { lookupOrders } from './lookup-orders.js';
@@ -13,6 +14,7 @@ export async function ordersRoutes(app: App, deps: Deps): Promise<void> {
   app.put(
     '/api/v1/rounds/:id/order',
     {
+      ...noStore,
       schema: {
         tags: ['citizens'],
         security,
@@ -35,6 +37,7 @@ export async function ordersRoutes(app: App, deps: Deps): Promise<void> {
   app.get(
     '/api/v1/me/orders',
     {
+      ...noStore,
       schema: { tags: ['citizens'], security, response: { 200: MyOrdersView } },
       preHandler: requireCitizen(deps),
     },
@@ -43,7 +46,7 @@ export async function ordersRoutes(app: App, deps: Deps): Promise<void> {
 
   app.post(
     '/api/v1/orders/lookup',
-    { schema: { tags: ['public'], body: LookupBody, response: { 200: LookupView } } },
+    { ...noStore, schema: { tags: ['public'], body: LookupBody, response: { 200: LookupView } } },
     async (request) => ({
       orders: await lookupOrders({ ...request.body, clientAddress: request.ip }, deps),
     }),
