@@ -1,5 +1,5 @@
 import { loadDemoData } from './demo/load-demo-data.js';
-import { loadConfig } from './platform/config.js';
+import { type Config, ConfigError, loadConfig } from './platform/config.js';
 import { surviveDriverSocketRace } from './platform/db.js';
 import { startPlatform } from './server.js';
 
@@ -13,14 +13,22 @@ if (demo) {
   process.env.SIMULATORS ??= 'on';
   process.env.DEMO_DATA ??= 'on';
 }
-const config = loadConfig(process.env);
+let config: Config;
+try {
+  config = loadConfig(process.env);
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  // One line naming the variable and what is allowed, no stack trace: an operator's typo, not a bug.
+  process.stderr.write(`${error.message}\n`);
+  process.exit(1);
+}
 
 // DEMO_DATA=on: the demo data set (docs/DEMO.md), loaded once into an empty system; DEMO_SEED varies it.
 const platform = await startPlatform({
   config,
   afterMigrate: config.demoData
     ? async (deps) => {
-        await loadDemoData(deps, { seed: process.env.DEMO_SEED });
+        await loadDemoData(deps, { seed: config.demoSeed });
       }
     : undefined,
 });
