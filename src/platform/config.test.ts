@@ -4,7 +4,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ConfigError, EnvSchema, envExample, loadConfig } from './config.js';
+import {
+  assertSafeForProduction,
+  ConfigError,
+  EnvSchema,
+  envExample,
+  loadConfig,
+  productionConfigProblems,
+} from './config.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -123,6 +130,54 @@ describe('loadConfig: one schema, checked at start-up', () => {
   });
 });
 
+describe('production start: no demo or weak secrets, whatever CLOCK and SIMULATORS say', () => {
+  const keys = {
+    DATA_ENCRYPTION_KEYS: `k2026:${Buffer.alloc(32, 7).toString('base64')}`,
+    BLIND_INDEX_KEY: Buffer.alloc(32, 9).toString('base64'),
+  };
+  const strong = { ADMIN_PASSWORD: 'twelve-chars', BANK_NOTICE_SECRET: 'b'.repeat(32), ...keys };
+  const problems = (env: Record<string, string>) => productionConfigProblems(loadConfig(env));
+
+  it('refuses an ADMIN_PASSWORD shorter than 12 characters', () => {
+    expect(problems({ ...strong, ADMIN_PASSWORD: 'elevenchars' })).toEqual([
+      'ADMIN_PASSWORD is shorter than 12 characters',
+    ]);
+    expect(problems(strong)).toEqual([]);
+    // Characters, not bytes: 12 CJK characters are enough, 11 are not.
+    expect(problems({ ...strong, ADMIN_PASSWORD: '口'.repeat(12) })).toEqual([]);
+    expect(problems({ ...strong, ADMIN_PASSWORD: '口'.repeat(11) })).toHaveLength(1);
+  });
+
+  it('refuses a BANK_NOTICE_SECRET shorter than 32 bytes', () => {
+    expect(problems({ ...strong, BANK_NOTICE_SECRET: 'b'.repeat(31) })).toEqual([
+      'BANK_NOTICE_SECRET is shorter than 32 bytes',
+    ]);
+    expect(problems({ ...strong, BANK_NOTICE_SECRET: '密'.repeat(11) })).toEqual([]);
+  });
+
+  it('refuses the demo secrets with the simulators or the manual clock on too', () => {
+    const modes: Record<string, string>[] = [
+      { SIMULATORS: 'on' },
+      { CLOCK: 'manual' },
+      { SIMULATORS: 'on', CLOCK: 'manual' },
+    ];
+    for (const mode of modes) {
+      const found = problems(mode);
+      expect(found).toHaveLength(4);
+      expect(() => assertSafeForProduction(loadConfig(mode))).toThrow(ConfigError);
+      expect(problems({ ...mode, ...strong })).toEqual([]);
+    }
+    let message = '';
+    try {
+      assertSafeForProduction(loadConfig({ SIMULATORS: 'on' }));
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message.split('\n')).toHaveLength(1);
+    expect(message).toMatch(/^Refusing to start in production mode: ADMIN_PASSWORD .*BANK_NOTICE_SECRET/);
+  });
+});
+
 describe('.env.example', () => {
   it('lists exactly the variables of the schema, with their defaults (npx tsx scripts/env-example.ts)', () => {
     const text = readFileSync(path.join(root, '.env.example'), 'utf8');
@@ -169,5 +224,15 @@ describe('the real entry point (src/main.ts)', () => {
     expect(lines(stderr)).toEqual([
       'Invalid configuration: MAX_IN_FLIGHT="abc" must be an integer from 1 to 1000000',
     ]);
+  });
+
+  it('production entry: refuses SIMULATORS=on without real secrets, in one line', async () => {
+    const { code, stderr } = await run({ SIMULATORS: 'on', CLOCK: 'manual', ADMIN_PASSWORD: 'short-pass' });
+    expect(code).not.toBe(0);
+    expect(lines(stderr)).toHaveLength(1);
+    expect(stderr).toMatch(
+      /^Refusing to start in production mode: ADMIN_PASSWORD is shorter than 12 characters; BANK_NOTICE_SECRET/,
+    );
+    expect(stderr).not.toContain('short-pass');
   });
 });

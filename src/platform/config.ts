@@ -61,6 +61,10 @@ export const DEMO_BANK_NOTICE_SECRET = 'demo-bank-notice-secret';
 export const DEMO_DATA_ENCRYPTION_KEYS = `demo:${Buffer.alloc(32, 'demo data key').toString('base64')}`;
 export const DEMO_BLIND_INDEX_KEY = Buffer.alloc(32, 'demo blind index key').toString('base64');
 
+/** What a production start demands of the secrets (API.md v1.1 "Limits under concurrency"). */
+export const MIN_ADMIN_PASSWORD_CHARS = 12;
+export const MIN_BANK_NOTICE_SECRET_BYTES = 32;
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
@@ -114,7 +118,7 @@ export const EnvSchema = Type.Object({
     secret: true,
   }),
   ADMIN_PASSWORD: secret(
-    `Password of the operator account admin, set at first start; demo default "${DEMO_ADMIN_PASSWORD}" (refused by a production start).`,
+    `Password of the operator account admin, set at first start; demo default "${DEMO_ADMIN_PASSWORD}"; a production start demands ${MIN_ADMIN_PASSWORD_CHARS}+ characters.`,
     { default: DEMO_ADMIN_PASSWORD },
   ),
   CLOCK: Type.Enum(['real', 'manual'], {
@@ -135,7 +139,7 @@ export const EnvSchema = Type.Object({
   ),
   LOG_LEVEL: Type.Enum(LOG_LEVELS, { default: 'info', description: 'pino log level.' }),
   BANK_NOTICE_SECRET: secret(
-    'HMAC secret of bank notices, agreed with the banks; demo default; required in production.',
+    `HMAC secret of bank notices, agreed with the banks; demo default; a production start demands ${MIN_BANK_NOTICE_SECRET_BYTES}+ bytes.`,
     { default: DEMO_BANK_NOTICE_SECRET },
   ),
   DATA_ENCRYPTION_KEYS: secret(
@@ -356,22 +360,24 @@ export function isDemoMode(config: Pick<Config, 'clockMode' | 'simulators'>): bo
 }
 
 /**
- * What makes a configuration unfit for production: the demo's well-known operator password and
- * bank-notice secret. Empty outside production (demo and tests may use them).
+ * What makes a configuration unfit for production, whatever CLOCK and SIMULATORS say: the demo's
+ * well-known secrets and keys, an operator password shorter than 12 characters, a bank-notice
+ * secret shorter than 32 bytes. The production entry (`npm run serve`, src/main.ts) refuses to
+ * start on any of them; `npm start` (the demo) and the tests may use them.
  */
 export function productionConfigProblems(
-  config: Pick<
-    Config,
-    'clockMode' | 'simulators' | 'adminPassword' | 'bankNoticeSecret' | 'dataEncryptionKeys' | 'blindIndexKey'
-  >,
+  config: Pick<Config, 'adminPassword' | 'bankNoticeSecret' | 'dataEncryptionKeys' | 'blindIndexKey'>,
 ): string[] {
-  if (isDemoMode(config)) return [];
   const problems: string[] = [];
   if (config.adminPassword === '' || config.adminPassword === DEMO_ADMIN_PASSWORD) {
     problems.push('ADMIN_PASSWORD is unset or the demo default: set a strong operator password');
+  } else if ([...config.adminPassword].length < MIN_ADMIN_PASSWORD_CHARS) {
+    problems.push(`ADMIN_PASSWORD is shorter than ${MIN_ADMIN_PASSWORD_CHARS} characters`);
   }
   if (config.bankNoticeSecret === '' || config.bankNoticeSecret === DEMO_BANK_NOTICE_SECRET) {
     problems.push('BANK_NOTICE_SECRET is unset or the demo default: set the secret agreed with the banks');
+  } else if (Buffer.byteLength(config.bankNoticeSecret, 'utf8') < MIN_BANK_NOTICE_SECRET_BYTES) {
+    problems.push(`BANK_NOTICE_SECRET is shorter than ${MIN_BANK_NOTICE_SECRET_BYTES} bytes`);
   }
   const demoKey = DEMO_DATA_ENCRYPTION_KEYS.split(':')[1] as string;
   if (config.dataEncryptionKeys.includes(demoKey)) {
@@ -387,11 +393,11 @@ export function productionConfigProblems(
   return problems;
 }
 
-/** Refuses to start production with demo secrets (`npm run serve`; docs/SECURITY.md). */
-export function assertSafeForProduction(config: Config): void {
+/** Refuses to start production with demo or weak secrets (docs/SECURITY.md); one line, a ConfigError. */
+export function assertSafeForProduction(config: Parameters<typeof productionConfigProblems>[0]): void {
   const problems = productionConfigProblems(config);
   if (problems.length > 0) {
-    throw new Error(`Refusing to start in production mode: ${problems.join('; ')}.`);
+    throw new ConfigError(`Refusing to start in production mode: ${problems.join('; ')}.`);
   }
 }
 
