@@ -9,6 +9,7 @@ import {
   ConfigError,
   EnvSchema,
   envExample,
+  isLoopbackHost,
   loadConfig,
   productionConfigProblems,
 } from './config.js';
@@ -111,10 +112,12 @@ describe('loadConfig: one schema, checked at start-up', () => {
       expect(message).toContain(name);
   });
 
-  it('takes the defaults for unset or empty variables: admission control on', () => {
+  it('takes the defaults for unset or empty variables: local HOST, admission control on', () => {
     const config = loadConfig({});
     expect(config).toMatchObject({
       port: 3000,
+      host: '127.0.0.1',
+      demoPublic: false,
       clockMode: 'real',
       simulators: false,
       maxInFlight: 1024,
@@ -123,7 +126,10 @@ describe('loadConfig: one schema, checked at start-up', () => {
       challengeRateLimit: 600,
       databaseUrl: undefined,
     });
-    expect(loadConfig({ MAX_IN_FLIGHT: '' })).toMatchObject({ maxInFlight: 1024 });
+    expect(loadConfig({ MAX_IN_FLIGHT: '', HOST: '' })).toMatchObject({
+      maxInFlight: 1024,
+      host: '127.0.0.1',
+    });
     expect(loadConfig({ SIMULATORS: 'on' }).challengeRateLimit).toBe(0);
     expect(loadConfig({ SIMULATORS: 'on', CHALLENGE_RATE_LIMIT: '5' }).challengeRateLimit).toBe(5);
     expect(loadConfig({ WEB_DIR: 'dist/web' }).webDir).toBe(path.resolve('dist/web'));
@@ -178,11 +184,41 @@ describe('production start: no demo or weak secrets, whatever CLOCK and SIMULATO
   });
 });
 
+describe('a demo stays on this machine unless DEMO_PUBLIC=on', () => {
+  it('refuses the simulators or the manual clock on a non-loopback HOST, naming HOST and DEMO_PUBLIC', () => {
+    const exposed: Record<string, string>[] = [
+      { SIMULATORS: 'on', HOST: '0.0.0.0' },
+      { CLOCK: 'manual', HOST: '::' },
+      { SIMULATORS: 'on', CLOCK: 'manual', HOST: '192.168.1.20' },
+      { SIMULATORS: 'on', HOST: 'demo.example.org' },
+    ];
+    for (const env of exposed) {
+      const message = refusal(env);
+      expect(message).toContain(`HOST=${JSON.stringify(env.HOST)}`);
+      expect(message).toContain('DEMO_PUBLIC=on');
+      expect(message.split('\n')).toHaveLength(1);
+      expect(loadConfig({ ...env, DEMO_PUBLIC: 'on' }).host).toBe(env.HOST);
+    }
+  });
+
+  it('lets a demo listen on loopback, and production anywhere', () => {
+    for (const host of ['127.0.0.1', '127.8.9.10', '::1', 'localhost', 'LOCALHOST', '::ffff:127.0.0.1']) {
+      expect(isLoopbackHost(host)).toBe(true);
+      expect(loadConfig({ SIMULATORS: 'on', CLOCK: 'manual', HOST: host }).host).toBe(host);
+    }
+    for (const host of ['0.0.0.0', '::', '128.0.0.1', '10.0.0.1', 'localhost.example', '::2']) {
+      expect(isLoopbackHost(host)).toBe(false);
+    }
+    expect(loadConfig({ HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
+  });
+});
+
 describe('.env.example', () => {
   it('lists exactly the variables of the schema, with their defaults (npx tsx scripts/env-example.ts)', () => {
     const text = readFileSync(path.join(root, '.env.example'), 'utf8');
     const listed = [...text.matchAll(/^#?([A-Z][A-Z0-9_]*)=/gm)].map((m) => m[1]);
     expect(listed).toEqual(Object.keys(EnvSchema.properties));
+    expect(text).toContain('#HOST=127.0.0.1\n');
     expect(text).toContain('#MAX_IN_FLIGHT=1024\n');
     expect(text).toBe(envExample());
   });
@@ -234,5 +270,13 @@ describe('the real entry point (src/main.ts)', () => {
       /^Refusing to start in production mode: ADMIN_PASSWORD is shorter than 12 characters; BANK_NOTICE_SECRET/,
     );
     expect(stderr).not.toContain('short-pass');
+  });
+
+  it('demo entry: refuses HOST=0.0.0.0 without DEMO_PUBLIC=on, in one line naming both', async () => {
+    const { code, stderr } = await run({ HOST: '0.0.0.0' }, ['--demo']);
+    expect(code).not.toBe(0);
+    expect(lines(stderr)).toHaveLength(1);
+    expect(stderr).toContain('HOST="0.0.0.0"');
+    expect(stderr).toContain('DEMO_PUBLIC=on');
   });
 });

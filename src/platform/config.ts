@@ -1,3 +1,4 @@
+import { BlockList, isIP } from 'node:net';
 import path from 'node:path';
 import { type Static, Type } from 'typebox';
 import { Value } from 'typebox/value';
@@ -6,7 +7,10 @@ import { vaultFor } from './vault.js';
 /** Process configuration, read once from the environment (API.md "Process and environment"). */
 export interface Config {
   port: number;
+  /** Address to listen on; loopback unless DEMO_PUBLIC=on when the simulators or the manual clock are on. */
   host: string;
+  /** DEMO_PUBLIC=on: the simulators or the manual clock may listen on a non-loopback HOST. */
+  demoPublic: boolean;
   dataDir: string;
   /** External PostgreSQL; when absent an embedded server is started under `dataDir`. */
   databaseUrl: string | undefined;
@@ -104,9 +108,13 @@ export const EnvSchema = Type.Object({
   HOST: Type.String({
     pattern: '^[A-Za-z0-9._:%-]+$',
     allowed: 'a host name or an IP address',
-    default: '0.0.0.0',
-    description: 'Address to listen on.',
+    default: '127.0.0.1',
+    description:
+      'Address to listen on: 127.0.0.1 keeps the server local; 0.0.0.0 or :: opens it to the network (with SIMULATORS=on or CLOCK=manual only together with DEMO_PUBLIC=on).',
   }),
+  DEMO_PUBLIC: boolean(
+    'on: a demo (SIMULATORS=on or CLOCK=manual) may listen on a HOST other than loopback, i.e. this is meant to be a public demo.',
+  ),
   DATA_DIR: Type.String({
     minLength: 1,
     default: './data',
@@ -314,14 +322,16 @@ export function parseEnv(env: Record<string, string | undefined>): { env: Env; p
 
 /**
  * The configuration of this process, from the environment, validated once: a malformed or
- * out-of-range value throws a ConfigError whose message is the one line to print.
+ * out-of-range value, or a demo reachable from the network without DEMO_PUBLIC=on, throws a
+ * ConfigError whose message is the one line to print.
  */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const { env: e, problems } = parseEnv(env);
   if (problems.length > 0) throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
-  return {
+  const config: Config = {
     port: e.PORT,
     host: e.HOST,
+    demoPublic: e.DEMO_PUBLIC,
     dataDir: path.resolve(e.DATA_DIR),
     databaseUrl: e.DATABASE_URL,
     adminPassword: e.ADMIN_PASSWORD,
@@ -352,11 +362,49 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataEncryptionKeys: e.DATA_ENCRYPTION_KEYS,
     blindIndexKey: e.BLIND_INDEX_KEY,
   };
+  const exposure = exposureProblem(config);
+  if (exposure) throw new ConfigError(exposure);
+  return config;
 }
 
 /** Demo and test runs: the manual clock or the partner simulators are on (API.md "Process and environment"). */
 export function isDemoMode(config: Pick<Config, 'clockMode' | 'simulators'>): boolean {
   return config.clockMode === 'manual' || config.simulators;
+}
+
+const LOOPBACK = new BlockList();
+LOOPBACK.addSubnet('127.0.0.0', 8, 'ipv4');
+LOOPBACK.addAddress('::1', 'ipv6');
+
+/** 127.0.0.0/8, ::1 (also IPv4-mapped loopback) and `localhost`: reachable from this machine only. */
+export function isLoopbackHost(host: string): boolean {
+  if (host.toLowerCase() === 'localhost') return true;
+  const family = isIP(host);
+  if (family === 4) return LOOPBACK.check(host, 'ipv4');
+  if (family === 6) return LOOPBACK.check(host, 'ipv6');
+  return false;
+}
+
+/**
+ * The simulators (anyone can credit a payment, read every message, mint certificates) and the
+ * manual clock (anyone can move time) stay on this machine unless DEMO_PUBLIC=on says plainly
+ * that this demo is meant to be public. The one line saying why not, or undefined.
+ */
+export function exposureProblem(
+  config: Pick<Config, 'clockMode' | 'simulators' | 'host' | 'demoPublic'>,
+): string | undefined {
+  if (!isDemoMode(config) || config.demoPublic || isLoopbackHost(config.host)) return undefined;
+  const modes = [
+    config.simulators ? 'SIMULATORS=on' : '',
+    config.clockMode === 'manual' ? 'CLOCK=manual' : '',
+  ]
+    .filter(Boolean)
+    .join(' and ');
+  return (
+    `Invalid configuration: HOST=${JSON.stringify(config.host)} is not a loopback address ` +
+    `(127.0.0.0/8, ::1, localhost) and ${modes} must not be reachable from the network: ` +
+    'set HOST=127.0.0.1, or DEMO_PUBLIC=on if this is meant to be a public demo'
+  );
 }
 
 /**
