@@ -46,7 +46,16 @@ export async function ordersRoutes(app: App, deps: Deps): Promise<void> {
 
   app.post(
     '/api/v1/orders/lookup',
-    { ...noStore, schema: { tags: ['public'], body: LookupBody, response: { 200: LookupView } } },
+    {
+      ...noStore,
+      schema: {
+        tags: ['public'],
+        description:
+          'Anonymous order look-up by national ID + last 3 digits of the order’s phone [ORD 14.1]. A wrong pair answers exactly like "no orders". Each try is reserved before it is evaluated: after 10 failed tries for one ID within an hour, or 30 a minute from one client address, every try (right or wrong) is refused with 429 TOO_MANY_REQUESTS and Retry-After until the window passes, however many arrive at once; right pairs are not counted. The pickup serial is never returned (it reaches the buyer by SMS and in /me/orders).',
+        body: LookupBody,
+        response: { 200: LookupView },
+      },
+    },
     async (request) => ({
       orders: await lookupOrders({ ...request.body, clientAddress: request.ip }, deps),
     }),
