@@ -73,14 +73,50 @@ function fastifyErrorToAppError(error: FastifyError): AppError | null {
   if (known) return new AppError(known[0], known[1]);
   // A malformed percent-escape in a path or query (`%E0%A4%A`): the caller's URL, never our fault.
   if (error instanceof URIError) return new AppError('VALIDATION_FAILED', 'The URL is malformed.');
-  if (error instanceof SyntaxError || error.statusCode === 400) {
-    return new AppError('VALIDATION_FAILED', 'The body is not valid JSON.');
+  if (error instanceof SyntaxError) return new AppError('VALIDATION_FAILED', 'The body is not valid JSON.');
+  // Any other error that carries a 4xx of its own (a plugin's: @fastify/static's 403 for a path
+  // outside its folder, 400 for a NUL byte, 412, 416; the body reader's 400 for an aborted
+  // upload) keeps it, with a code in the API's shape: a client's mistake is never a 500.
+  const status = httpStatusOf(error);
+  if (status !== undefined && status >= 400 && status < 500) {
+    const [code, message] = BY_STATUS[status] ?? ['VALIDATION_FAILED', 'The request is malformed.'];
+    const headers = status === 416 ? stringHeaders((error as { headers?: unknown }).headers) : {};
+    return new AppError(code, message, {}, headers);
   }
-  if (error.statusCode === 413) return new AppError('PAYLOAD_TOO_LARGE', 'The request body is too large.');
-  if (error.statusCode === 415)
-    return new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json.');
-  if (error.statusCode === 429) return new AppError('TOO_MANY_REQUESTS', 'Too many requests.');
   return null;
+}
+
+/** The API's code for a 4xx some plugin or Node reported without one of ours. */
+const BY_STATUS: Partial<Record<number, [ErrorCode, string]>> = {
+  400: ['VALIDATION_FAILED', 'The request is malformed.'],
+  401: ['UNAUTHORIZED', 'Sign in first.'],
+  403: ['FORBIDDEN', 'This may not be fetched.'],
+  404: ['NOT_FOUND', 'Nothing is here.'],
+  405: ['METHOD_NOT_ALLOWED', 'This method is not allowed here.'],
+  408: ['REQUEST_TIMEOUT', 'The request was not received in time.'],
+  409: ['CONFLICT', 'The request conflicts with the current state.'],
+  412: ['PRECONDITION_FAILED', 'A precondition of the request does not hold.'],
+  413: ['PAYLOAD_TOO_LARGE', 'The request body is too large.'],
+  415: ['UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json.'],
+  416: ['RANGE_NOT_SATISFIABLE', 'The requested range is not within the file.'],
+  417: ['EXPECTATION_FAILED', 'Only "Expect: 100-continue" is supported.'],
+  429: ['TOO_MANY_REQUESTS', 'Too many requests.'],
+  431: ['HEADERS_TOO_LARGE', 'The request headers are too large.'],
+};
+
+function httpStatusOf(error: FastifyError & { status?: unknown }): number | undefined {
+  const status = error.statusCode ?? error.status;
+  return typeof status === 'number' && Number.isInteger(status) ? status : undefined;
+}
+
+/** An error's own headers (a 416's Content-Range), as strings. */
+function stringHeaders(headers: unknown): Record<string, string> {
+  if (typeof headers !== 'object' || headers === null) return {};
+  return Object.fromEntries(
+    Object.entries(headers).flatMap(([name, value]) =>
+      typeof value === 'string' || typeof value === 'number' ? [[name, String(value)]] : [],
+    ),
+  );
 }
 
 /**
