@@ -1,4 +1,5 @@
 import net from 'node:net';
+import { performance } from 'node:perf_hooks';
 
 export interface RawAnswer {
   /** 0 when the server closed the connection without a parsable status line. */
@@ -49,6 +50,38 @@ export function rawGet(
     ),
   ]);
   return rawExchange(baseUrl, head);
+}
+
+export interface Stalled {
+  /** Resolves when the server closes the socket: what it wrote, and how long after the bytes were sent. */
+  closed: Promise<{ afterMs: number; received: string }>;
+  /** Sends more bytes (the rest of the body). */
+  send(bytes: string): void;
+  destroy(): void;
+}
+
+/** Opens a socket, writes `bytes` (the start of a request, or nothing) and then stalls. */
+export async function stall(baseUrl: string, bytes: string): Promise<Stalled> {
+  const { hostname, port } = new URL(baseUrl);
+  const socket = net.connect({ host: hostname, port: Number(port) });
+  const chunks: Buffer[] = [];
+  socket.on('data', (c: Buffer) => chunks.push(c));
+  let startedAt = performance.now();
+  const closed = new Promise<{ afterMs: number; received: string }>((resolve) => {
+    socket.on('error', () => undefined);
+    socket.on('close', () =>
+      resolve({ afterMs: performance.now() - startedAt, received: Buffer.concat(chunks).toString('utf8') }),
+    );
+  });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('error', reject);
+    socket.once('connect', () => {
+      startedAt = performance.now();
+      if (bytes === '') resolve();
+      else socket.write(bytes, (error) => (error ? reject(error) : resolve()));
+    });
+  });
+  return { closed, send: (more) => socket.write(more), destroy: () => socket.destroy() };
 }
 
 function parseAnswer(raw: Buffer): RawAnswer {
