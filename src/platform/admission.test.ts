@@ -106,6 +106,20 @@ describe('admission control', () => {
     expect(lookup.status).toBe(200);
   });
 
+  it('gives every place back when clients hang up during the body, right after it, or while waiting', async () => {
+    const api = client(t.url);
+    const body = JSON.stringify({ nationalId: 'A123456789', phoneLast3: '123' });
+    const head = partialLookup(body).slice(0, -10);
+    for (let i = 0; i < 30; i++) {
+      const s = await stall(t.url, i % 3 === 0 ? `${head}${body.slice(0, 5)}` : `${head}${body}`);
+      if (i % 3 === 2) await new Promise((r) => setTimeout(r, 5));
+      s.destroy();
+    }
+    await new Promise((r) => setTimeout(r, 300));
+    const reads = await Promise.all([api.get('/api/v1/rounds'), api.get('/api/v1/rounds')]);
+    expect(reads.map((r) => r.status)).toEqual([200, 200]);
+  });
+
   it("bounds every request: the receive timeout on every route, a deadline on operators' calls too", () => {
     expect(t.platform.app.server.requestTimeout).toBe(5_000);
     expect(t.platform.app.server.headersTimeout).toBe(5_000);

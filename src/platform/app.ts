@@ -316,6 +316,8 @@ export function requestBudgetMs(url: string, requestTimeoutMs: number): number {
 interface Admission {
   /** It holds one of the `maxInFlight` places now. */
   counted: boolean;
+  /** Its response finished or its connection closed: it never takes a place again. */
+  done: boolean;
 }
 const admissions = new WeakMap<object, Admission>();
 
@@ -363,7 +365,7 @@ function installAdmissionControl(app: App, deps: Deps, maxInFlight: number): voi
 
   app.addHook('onRequest', async (request, reply) => {
     if (shed(request.url, reply)) return reply;
-    const admission: Admission = { counted: true };
+    const admission: Admission = { counted: true, done: false };
     admissions.set(request, admission);
     inFlight += 1;
     const budgetMs = requestBudgetMs(request.url, timeoutMs);
@@ -377,10 +379,9 @@ function installAdmissionControl(app: App, deps: Deps, maxInFlight: number): voi
           }, budgetMs)
         : undefined;
     deadline?.unref();
-    let released = false;
     const release = () => {
-      if (released) return;
-      released = true;
+      if (admission.done) return;
+      admission.done = true;
       clearTimeout(deadline);
       if (admission.counted) {
         admission.counted = false;
@@ -402,7 +403,9 @@ function installAdmissionControl(app: App, deps: Deps, maxInFlight: number): voi
   // The body has arrived (or there was none): admitted again only within the limit.
   app.addHook('preValidation', async (request, reply) => {
     const admission = admissions.get(request);
-    if (!admission || admission.counted || reply.sent) return;
+    // A client that hung up after sending its body (`close` came first) is not admitted: nothing
+    // would give the place back.
+    if (!admission || admission.counted || admission.done || reply.sent) return;
     if (shed(request.url, reply)) return reply;
     admission.counted = true;
     inFlight += 1;
