@@ -73,20 +73,58 @@ function fastifyErrorToAppError(error: FastifyError): AppError | null {
   if (known) return new AppError(known[0], known[1]);
   // A malformed percent-escape in a path or query (`%E0%A4%A`): the caller's URL, never our fault.
   if (error instanceof URIError) return new AppError('VALIDATION_FAILED', 'The URL is malformed.');
-  if (error instanceof SyntaxError || error.statusCode === 400) {
-    return new AppError('VALIDATION_FAILED', 'The body is not valid JSON.');
+  if (error instanceof SyntaxError) return new AppError('VALIDATION_FAILED', 'The body is not valid JSON.');
+  // Any other error that carries a 4xx of its own (a plugin's: @fastify/static's 403 for a path
+  // outside its folder, 400 for a NUL byte, 412, 416; the body reader's 400 for an aborted
+  // upload) keeps it, with a code in the API's shape: a client's mistake is never a 500.
+  const status = httpStatusOf(error);
+  if (status !== undefined && status >= 400 && status < 500) {
+    const [code, message] = BY_STATUS[status] ?? ['VALIDATION_FAILED', 'The request is malformed.'];
+    const headers = status === 416 ? stringHeaders((error as { headers?: unknown }).headers) : {};
+    return new AppError(code, message, {}, headers);
   }
-  if (error.statusCode === 413) return new AppError('PAYLOAD_TOO_LARGE', 'The request body is too large.');
-  if (error.statusCode === 415)
-    return new AppError('UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json.');
-  if (error.statusCode === 429) return new AppError('TOO_MANY_REQUESTS', 'Too many requests.');
   return null;
+}
+
+/** The API's code for a 4xx some plugin or Node reported without one of ours. */
+const BY_STATUS: Partial<Record<number, [ErrorCode, string]>> = {
+  400: ['VALIDATION_FAILED', 'The request is malformed.'],
+  401: ['UNAUTHORIZED', 'Sign in first.'],
+  403: ['FORBIDDEN', 'This may not be fetched.'],
+  404: ['NOT_FOUND', 'Nothing is here.'],
+  405: ['METHOD_NOT_ALLOWED', 'This method is not allowed here.'],
+  408: ['REQUEST_TIMEOUT', 'The request was not received in time.'],
+  409: ['CONFLICT', 'The request conflicts with the current state.'],
+  412: ['PRECONDITION_FAILED', 'A precondition of the request does not hold.'],
+  413: ['PAYLOAD_TOO_LARGE', 'The request body is too large.'],
+  415: ['UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json.'],
+  416: ['RANGE_NOT_SATISFIABLE', 'The requested range is not within the file.'],
+  417: ['EXPECTATION_FAILED', 'Only "Expect: 100-continue" is supported.'],
+  429: ['TOO_MANY_REQUESTS', 'Too many requests.'],
+  431: ['HEADERS_TOO_LARGE', 'The request headers are too large.'],
+};
+
+function httpStatusOf(error: FastifyError & { status?: unknown }): number | undefined {
+  const status = error.statusCode ?? error.status;
+  return typeof status === 'number' && Number.isInteger(status) ? status : undefined;
+}
+
+/** An error's own headers (a 416's Content-Range), as strings. */
+function stringHeaders(headers: unknown): Record<string, string> {
+  if (typeof headers !== 'object' || headers === null) return {};
+  return Object.fromEntries(
+    Object.entries(headers).flatMap(([name, value]) =>
+      typeof value === 'string' || typeof value === 'number' ? [[name, String(value)]] : [],
+    ),
+  );
 }
 
 /**
  * Requests Node's HTTP parser refuses before Fastify sees them (headers beyond the limit, a
- * malformed request line, a client too slow to send its request) still get an error body in
- * the API's shape; the raw bytes are never logged (they can hold personal data).
+ * malformed request line) and requests cut off because their headers or body did not arrive
+ * within the receive timeout (ERR_HTTP_REQUEST_TIMEOUT, also once Fastify is waiting for the
+ * body) still get an error body in the API's shape when the socket can take it; the raw bytes
+ * are never logged (they can hold personal data).
  */
 function clientErrorHandler(
   this: { log: FastifyBaseLogger },
@@ -101,7 +139,9 @@ function clientErrorHandler(
         ? new AppError('REQUEST_TIMEOUT', 'The request was not received in time.')
         : new AppError('VALIDATION_FAILED', 'The request is malformed.');
   this.log.debug({ failure: error.code ?? 'unknown' }, 'client error');
-  if (socket.writable) {
+  // As Node itself does: no error answer into the middle of one already being written.
+  const inProgress = (socket as Duplex & { _httpMessage?: ServerResponse | null })._httpMessage;
+  if (socket.writable && !inProgress?.headersSent) {
     const body = JSON.stringify(errorBody(appError));
     socket.write(
       `HTTP/1.1 ${appError.status} ${STATUS_CODES[appError.status] ?? 'Error'}\r\nConnection: close\r\n` +
@@ -241,53 +281,134 @@ function watchDatabase(
 const unavailable = (message: string) => errorBody(new AppError('SERVICE_UNAVAILABLE', message));
 
 /**
+ * Time a client has to send its whole request, headers and body (Node's `requestTimeout`, and
+ * `headersTimeout` with it), on every route. The largest body the API takes is a bank's batch of
+ * 1,000 notices (512 KiB, server to server); a citizen's is under 4 KiB. A client that stops
+ * sending is cut off after this, with a 408 `REQUEST_TIMEOUT` (clientErrorHandler).
+ */
+const RECEIVE_TIMEOUT_MS = 5_000;
+/**
+ * How often Node looks for requests past the receive timeout (`connectionsCheckingInterval`,
+ * 30 s by default): a stalled request is cut at most this long after its time is up.
+ */
+const RECEIVE_CHECK_INTERVAL_MS = 1_000;
+/**
+ * The deadline of an operator's call: bulk work takes long (the national draw ran 29–31 s over
+ * 23.6 M orders, bench/RESULTS.md; the target is 60 s), so it gets five times the target
+ * rather than the public `REQUEST_TIMEOUT_MS`, but not forever.
+ */
+const ADMIN_REQUEST_TIMEOUT_MS = 5 * 60_000;
+
+/** The receive timeout: never longer than the whole request's deadline, when there is one. */
+export function receiveTimeoutMs(requestTimeoutMs: number): number {
+  return requestTimeoutMs > 0 ? Math.min(RECEIVE_TIMEOUT_MS, requestTimeoutMs) : RECEIVE_TIMEOUT_MS;
+}
+
+/** How long a request to `url` may take before it is answered 503 (0 = no bound). */
+export function requestBudgetMs(url: string, requestTimeoutMs: number): number {
+  if (requestTimeoutMs <= 0) return 0;
+  return url.startsWith('/api/v1/admin/')
+    ? Math.max(requestTimeoutMs, ADMIN_REQUEST_TIMEOUT_MS)
+    : requestTimeoutMs;
+}
+
+/** Where a request stands with admission control. */
+interface Admission {
+  /** It holds one of the `maxInFlight` places now. */
+  counted: boolean;
+  /** Its response finished or its connection closed: it never takes a place again. */
+  done: boolean;
+}
+const admissions = new WeakMap<object, Admission>();
+
+/**
  * Admission control: beyond `maxInFlight` requests in progress the service sheds new ones with a
  * fast 503 + Retry-After instead of letting every request time out; reserved routes may use a
  * further quarter on top. While the database pool is saturated, new API requests other than
  * reserved ones are shed the same way; while the database is down, every API request is.
- * No request but an operator's waits longer than `requestTimeoutMs`: then it is answered 503 (its
- * transaction, if it still commits, is what a retry finds: partners retry with the same
- * Idempotency-Key, a citizen's order PUT replaces itself).
+ *
+ * A request holds a place while the platform works for it, not while its client is still
+ * sending: counted from `onRequest` (a partner's key is looked up in the database there), it
+ * gives its place back in `preParsing` while the body is read, and takes one again in
+ * `preValidation`, once the body has arrived, where the limit is checked again. A client that
+ * sends headers and stalls therefore holds only a socket, which Node closes after
+ * RECEIVE_TIMEOUT_MS.
+ *
+ * No request waits longer than `requestTimeoutMs`, an operator's no longer than
+ * ADMIN_REQUEST_TIMEOUT_MS: then it is answered 503 (its transaction, if it still commits, is
+ * what a retry finds: partners retry with the same Idempotency-Key, a citizen's order PUT
+ * replaces itself, a second draw returns the first).
  */
 function installAdmissionControl(app: App, deps: Deps, maxInFlight: number): void {
   let inFlight = 0;
   const reservedExtra = Math.max(1, Math.floor(maxInFlight / 4));
   const database = watchDatabase(app, deps, deps.config.dbWaitLimitMs, () => inFlight > 0);
   const timeoutMs = deps.config.requestTimeoutMs;
-  app.addHook('onRequest', async (request, reply) => {
-    const isReserved = reserved(request.url);
-    const isApi = request.url.startsWith('/api/');
+
+  /** Answers 503 when `url` is not to be admitted now; true when it did. */
+  const shed = (url: string, reply: FastifyReply): boolean => {
+    const isReserved = reserved(url);
+    const isApi = url.startsWith('/api/');
     const limit = isReserved ? maxInFlight + reservedExtra : maxInFlight;
     if (inFlight >= limit || (isApi && !isReserved && database.saturated())) {
       reply.header('Retry-After', '1');
-      return reply.status(503).send(unavailable('The service is busy; please retry in a moment.'));
+      reply.status(503).send(unavailable('The service is busy; please retry in a moment.'));
+      return true;
     }
     if (isApi && database.down()) {
       reply.header('Retry-After', '1');
-      return reply.status(503).send(unavailable('The database is unavailable; please retry in a moment.'));
+      reply.status(503).send(unavailable('The database is unavailable; please retry in a moment.'));
+      return true;
     }
+    return false;
+  };
+
+  app.addHook('onRequest', async (request, reply) => {
+    if (shed(request.url, reply)) return reply;
+    const admission: Admission = { counted: true, done: false };
+    admissions.set(request, admission);
     inFlight += 1;
-    let released = false;
-    // Operators' bulk work (a national draw takes tens of seconds) runs to its end.
+    const budgetMs = requestBudgetMs(request.url, timeoutMs);
     const deadline =
-      timeoutMs > 0 && !request.url.startsWith('/api/v1/admin/')
+      budgetMs > 0
         ? setTimeout(() => {
             if (reply.sent) return;
-            request.log.warn({ timeoutMs }, 'request timed out');
+            request.log.warn({ timeoutMs: budgetMs }, 'request timed out');
             reply.header('Retry-After', '1');
             reply.status(503).send(unavailable('The request took too long; please retry.'));
-          }, timeoutMs)
+          }, budgetMs)
         : undefined;
     deadline?.unref();
     const release = () => {
-      if (!released) {
-        released = true;
+      if (admission.done) return;
+      admission.done = true;
+      clearTimeout(deadline);
+      if (admission.counted) {
+        admission.counted = false;
         inFlight -= 1;
-        clearTimeout(deadline);
       }
     };
     reply.raw.once('finish', release);
     reply.raw.once('close', release);
+  });
+  // The body is read after this hook: its place is free meanwhile.
+  app.addHook('preParsing', (request, _reply, payload, done) => {
+    const admission = admissions.get(request);
+    if (admission?.counted) {
+      admission.counted = false;
+      inFlight -= 1;
+    }
+    done(null, payload);
+  });
+  // The body has arrived (or there was none): admitted again only within the limit.
+  app.addHook('preValidation', async (request, reply) => {
+    const admission = admissions.get(request);
+    // A client that hung up after sending its body (`close` came first) is not admitted: nothing
+    // would give the place back.
+    if (!admission || admission.counted || admission.done || reply.sent) return;
+    if (shed(request.url, reply)) return reply;
+    admission.counted = true;
+    inFlight += 1;
   });
 }
 
@@ -336,6 +457,17 @@ export async function buildApp(
   const app = Fastify({
     logger: options.logger ?? loggerOptions(deps.config.logLevel),
     bodyLimit: deps.config.bodyLimit,
+    // A request's headers and body must arrive within the receive timeout, on every route (Node's
+    // http.Server checks it every RECEIVE_CHECK_INTERVAL_MS); fastify sets `requestTimeout` on
+    // the server it creates (its default, 0, would switch Node's own 300 s bound off), the rest
+    // is passed to http.createServer. No `connectionTimeout` (socket inactivity): it would also
+    // cut an operator's draw whose answer takes tens of seconds to come.
+    requestTimeout: receiveTimeoutMs(deps.config.requestTimeoutMs),
+    http: {
+      requestTimeout: receiveTimeoutMs(deps.config.requestTimeoutMs),
+      headersTimeout: receiveTimeoutMs(deps.config.requestTimeoutMs),
+      connectionsCheckingInterval: RECEIVE_CHECK_INTERVAL_MS,
+    },
     // One log line per request costs more CPU than many handlers: requests are logged only at
     // LOG_LEVEL debug or trace (method, route template and id: never the URL with its values).
     logController: new LogController({ disableRequestLogging: () => !logRequests }),

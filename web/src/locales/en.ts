@@ -635,6 +635,8 @@ export const en: Shape<Messages> = {
     PAYLOAD_TOO_LARGE: 'Too much data.',
     UNSUPPORTED_MEDIA_TYPE: 'Unsupported data format.',
     REQUEST_TIMEOUT: 'The request took too long to arrive. Please try again.',
+    PRECONDITION_FAILED: 'The file has changed. Please reload the page.',
+    RANGE_NOT_SATISFIABLE: 'The requested part of the file does not exist. Please reload the page.',
     EXPECTATION_FAILED: 'The request could not be handled. Please try again.',
     HEADERS_TOO_LARGE: 'The request is too large.',
     CHILD_ITEM_NOT_ALLOWED: 'Child packs are for people aged 16 or under; sell an adult pack.',

@@ -588,6 +588,8 @@ export const zhTW = {
     PAYLOAD_TOO_LARGE: '資料太大。',
     UNSUPPORTED_MEDIA_TYPE: '資料格式不支援。',
     REQUEST_TIMEOUT: '請求逾時，請再試一次。',
+    PRECONDITION_FAILED: '檔案已更新，請重新整理頁面。',
+    RANGE_NOT_SATISFIABLE: '要求的檔案範圍不存在，請重新整理頁面。',
     EXPECTATION_FAILED: '無法處理此請求，請再試一次。',
     HEADERS_TOO_LARGE: '請求太大。',
     CHILD_ITEM_NOT_ALLOWED: '兒童口罩限 16 歲（含）以下購買，請改售成人口罩。',
