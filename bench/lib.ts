@@ -170,6 +170,11 @@ export async function runLoad(options: {
    * was due (no coordinated omission). Without it: closed loop, as fast as answers come.
    */
   ratePerSecond?: number;
+  /**
+   * Each connection sends from a loopback address of its own (127.0.x.y), as citizens would:
+   * per-address limits (the look-up's 30 wrong pairs a minute) then see one person each.
+   */
+  distinctAddresses?: boolean;
 }): Promise<LoadResult> {
   const { hostname, port } = new URL(options.baseUrl);
   const ok = options.ok ?? ((s: number) => s >= 200 && s < 400);
@@ -198,8 +203,11 @@ export async function runLoad(options: {
     }
   };
 
+  let opened = 0;
   const worker = async () => {
-    const connection = new RawConnection(hostname, Number(port), false);
+    const n = opened++;
+    const from = options.distinctAddresses ? `127.0.${1 + Math.floor(n / 250)}.${1 + (n % 250)}` : undefined;
+    const connection = new RawConnection(hostname, Number(port), false, from);
     connections.push(connection);
     for (;;) {
       if (issued >= total || performance.now() >= deadline) return;

@@ -35,6 +35,8 @@ export class RawConnection {
     private readonly port: number,
     /** Decode the bodies as UTF-8 (flows read them); a download bench only counts their bytes. */
     private readonly decode = true,
+    /** The loopback source address to send from (127.0.0.0/8), for per-address limits. */
+    private readonly localAddress?: string,
   ) {}
 
   request(req: RawRequest): Promise<RawResponse> {
@@ -57,7 +59,12 @@ export class RawConnection {
 
   private connected(): net.Socket {
     if (this.socket && !this.socket.destroyed) return this.socket;
-    const socket = net.connect({ host: this.host, port: this.port, noDelay: true });
+    const socket = net.connect({
+      host: this.host,
+      port: this.port,
+      noDelay: true,
+      ...(this.localAddress ? { localAddress: this.localAddress } : {}),
+    });
     this.buffered = Buffer.alloc(0);
     socket.on('data', (chunk: Buffer) => {
       this.buffered = this.buffered.length === 0 ? chunk : Buffer.concat([this.buffered, chunk]);

@@ -312,6 +312,7 @@ export async function lookupScenario(): Promise<void> {
       ratePerSecond: rate,
       next,
       ok,
+      distinctAddresses: true,
     });
     const paced = await runLoad({
       name: `look-ups at ${rate}/s (open loop), 30 s`,
@@ -321,6 +322,7 @@ export async function lookupScenario(): Promise<void> {
       ratePerSecond: rate,
       next,
       ok,
+      distinctAddresses: true,
     });
     printResult(paced);
     const max = await runLoad({
@@ -330,6 +332,7 @@ export async function lookupScenario(): Promise<void> {
       seconds: 15,
       next,
       ok,
+      distinctAddresses: true,
     });
     printResult(max);
     printRatios('look-ups (max)', max.perSecond, ceilings, 2000);
