@@ -45,6 +45,21 @@ async function newDay(iso: string): Promise<void> {
   admin = await adminLogin(api);
 }
 
+/** A citizen with an order in a new round, placed with a phone of their own. */
+async function personWithOrder(): Promise<{ card: { nationalId: string }; phone: string }> {
+  const store = await createStore(api, admin);
+  const round = await createRound(api, admin);
+  const { card, token } = await citizenLogin(api, admin);
+  const phone = randomPhone();
+  const placed = await api.put(
+    `/api/v1/rounds/${round.id}/order`,
+    { storeId: store.id, phone, email: 'race@example.com' },
+    { token },
+  );
+  expect(placed.status, placed.text).toBe(200);
+  return { card, phone };
+}
+
 /** How many answers had each "status code" (e.g. `{"401 AUTH_FAILED": 5, "429 TOO_MANY_REQUESTS": 295}`). */
 function tally(replies: Reply[]): Record<string, number> {
   const out: Record<string, number> = {};
@@ -101,16 +116,7 @@ function postFrom(localAddress: string, path: string, body: unknown): Promise<Re
 describe('limits on failed tries hold when hundreds race', () => {
   it('order look-up: of 300 tries at once for one ID, exactly 10 wrong pairs are evaluated; the right pair only if among the first', async () => {
     await setClock(api, '2020-03-12T10:00:00+08:00');
-    const store = await createStore(api, admin);
-    const round = await createRound(api, admin);
-    const { card, token } = await citizenLogin(api, admin);
-    const phone = randomPhone();
-    const placed = await api.put(
-      `/api/v1/rounds/${round.id}/order`,
-      { storeId: store.id, phone, email: 'race@example.com' },
-      { token },
-    );
-    expect(placed.status, placed.text).toBe(200);
+    const { card, phone } = await personWithOrder();
     const right = phone.slice(-3);
     const guesses = Array.from({ length: 300 }, (_, i) =>
       i === 150 ? right : String((Number(right) + 1 + i) % 1000).padStart(3, '0'),
@@ -142,16 +148,7 @@ describe('limits on failed tries hold when hundreds race', () => {
 
   it('order look-up: the right pair is refused while 10 wrong tries for the ID are still being evaluated', async () => {
     await newDay('2020-03-12T12:00:00+08:00');
-    const store = await createStore(api, admin);
-    const round = await createRound(api, admin);
-    const { card, token } = await citizenLogin(api, admin);
-    const phone = randomPhone();
-    const placed = await api.put(
-      `/api/v1/rounds/${round.id}/order`,
-      { storeId: store.id, phone, email: 'race2@example.com' },
-      { token },
-    );
-    expect(placed.status, placed.text).toBe(200);
+    const { card, phone } = await personWithOrder();
     // Hold the orders table, so that tries which reached the evaluation wait there.
     let release: () => void = () => undefined;
     const held = new Promise<void>((r) => {
