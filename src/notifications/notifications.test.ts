@@ -16,6 +16,7 @@ import { startSmtpSink } from '../sim/outbox.smtp-sink.js';
 import { backoffMs, DeliveryWorker, type DeliveryWorkerDeps } from './delivery-worker.js';
 import { type EmailSender, smtpEmailSender } from './email.js';
 import { type OutboxBatch, type OutboxStore, sqlOutboxStore } from './outbox.repo.js';
+import { newMessageReference } from './reference.js';
 
 /** The store with each batch's `markSent` wrapped: a crash before marking, or a count of calls. */
 function withMarkSent(
@@ -59,10 +60,17 @@ function seal(m: Pick<OutgoingMessage, 'channel' | 'to'>): string {
 /** The stored (sealed) recipient values of these plaintext recipients. */
 const stored = (...recipients: string[]) => recipients.flatMap((r) => sealedAs.get(r) ?? []);
 
-async function enqueue(sql: Sql, messages: Omit<OutgoingMessage, 'dedupeKey'>[], now: Date): Promise<void> {
+/** A message as a test writes it: its own reference and a summary are added here. */
+type TestMessage = Omit<OutgoingMessage, 'dedupeKey' | 'reference' | 'summary'>;
+
+async function enqueue(sql: Sql, messages: TestMessage[], now: Date): Promise<void> {
   await sql.begin(async (tx) => {
     for (const m of messages)
-      await enqueueMessage(tx, { ...m, to: seal(m), dedupeKey: `test:${uniq()}` }, now);
+      await enqueueMessage(
+        tx,
+        { ...m, to: seal(m), reference: newMessageReference(), summary: 'test', dedupeKey: `test:${uniq()}` },
+        now,
+      );
   });
 }
 
@@ -169,6 +177,8 @@ describe('delivery through the durable outbox', () => {
       to: seal({ channel: 'sms', to }),
       from: '0911510914',
       body: 'once',
+      reference: newMessageReference(),
+      summary: 'test',
       dedupeKey: `once:${to}`,
     };
     await t.sql.begin((tx) => enqueueMessage(tx, m, t.deps.clock.now()));
@@ -352,7 +362,7 @@ describe('delivery worker', () => {
     );
     const mails = Array.from({ length: 12 }, email);
     const phones = Array.from({ length: 8 }, phone);
-    const messages: Omit<OutgoingMessage, 'dedupeKey'>[] = [];
+    const messages: TestMessage[] = [];
     // Each recipient's ten messages side by side in the claim, where concurrency could reorder them.
     for (const to of mails) {
       for (let i = 0; i < 10; i++) {
