@@ -8,7 +8,13 @@ import { loadConfig } from '../platform/config.js';
 import { createSql, type Sql } from '../platform/db.js';
 import { freePort } from '../platform/embedded-db.js';
 import { silentLogger } from '../platform/logger.js';
-import { enqueueMessage, type OutgoingMessage, sealRecipient } from '../platform/outbox.js';
+import {
+  enqueueMessage,
+  enqueueWithReference,
+  type OutgoingMessage,
+  ReferenceTaken,
+  sealRecipient,
+} from '../platform/outbox.js';
 import { vaultFor } from '../platform/vault.js';
 import { batchedReceivedStore } from '../sim/outbox.repo.js';
 import { simulatedSmsAdapter } from '../sim/outbox.sms.js';
@@ -185,6 +191,41 @@ describe('delivery through the durable outbox', () => {
     await t.sql.begin((tx) => enqueueMessage(tx, m, t.deps.clock.now()));
     const res = await api.get<{ messages: SimMessage[] }>(`/api/v1/sim/outbox?to=${to}`);
     expect(res.body.messages).toHaveLength(1);
+  });
+});
+
+describe('references of queued messages', () => {
+  it('a reference taken already is drawn again, and the message keeps its own in body and row', async () => {
+    const to = phone();
+    const taken = newMessageReference();
+    await enqueue(
+      t.sql,
+      [{ channel: 'sms', to: phone(), from: '0911510914', body: 'first' }],
+      t.deps.clock.now(),
+    );
+    await t.sql`update outbox set reference = ${taken} where id = (select max(id) from outbox)`;
+    const fresh = newMessageReference();
+    const draws = [taken, fresh];
+    const build = (reference: string): OutgoingMessage => ({
+      channel: 'sms',
+      to: seal({ channel: 'sms', to }),
+      from: '0911510914',
+      body: `查證碼：${reference}`,
+      reference,
+      summary: 'test',
+      dedupeKey: `ref:${to}`,
+    });
+    await expect(t.sql.begin((tx) => enqueueMessage(tx, build(taken), t.deps.clock.now()))).rejects.toThrow(
+      ReferenceTaken,
+    );
+    await t.sql.begin((tx) => enqueueWithReference(tx, build, t.deps.clock.now(), () => draws.shift() ?? ''));
+    expect(draws).toEqual([]);
+    const [row] = await t.sql<{ reference: string; body: string }[]>`
+      select reference, body from outbox where dedupe_key = ${`ref:${to}`}`;
+    expect(row).toEqual({ reference: fresh, body: `查證碼：${fresh}` });
+    // The same dedupe key again: nothing new, whatever reference it was drawn with.
+    await t.sql.begin((tx) => enqueueWithReference(tx, build, t.deps.clock.now(), newMessageReference));
+    expect(await t.sql`select 1 from outbox where dedupe_key = ${`ref:${to}`}`).toHaveLength(1);
   });
 });
 

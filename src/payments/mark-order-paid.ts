@@ -3,7 +3,7 @@ import { newMessageReference } from '../notifications/reference.js';
 import { type AuditEntry, writeAudit } from '../platform/audit.js';
 import type { Db } from '../platform/db.js';
 import { AppError } from '../platform/errors.js';
-import { enqueueMessage } from '../platform/outbox.js';
+import { enqueueWithReference } from '../platform/outbox.js';
 import { inPayment, type RoundWindows } from '../rules/rounds.js';
 import { toTaipeiIso } from '../rules/taipei-date.js';
 import { insertOrderPayment, type PayableOrder } from './payments.repo.js';
@@ -75,10 +75,9 @@ export async function announcePayment(
   payment: { method: 'atm' | 'card'; serial: string; now: Date },
   actor: Pick<AuditEntry, 'actorKind' | 'actorId'>,
 ): Promise<void> {
-  const reference = newMessageReference();
-  await enqueueMessage(
+  await enqueueWithReference(
     tx,
-    {
+    (reference) => ({
       channel: 'sms',
       to: order.phone,
       from: PICKUP_SMS_SENDER,
@@ -92,8 +91,9 @@ export async function announcePayment(
         pickupEndsOn: order.pickupEndsOn,
       }),
       dedupeKey: `pickup-serial:${order.id}`,
-    },
+    }),
     payment.now,
+    newMessageReference,
   );
   await writeAudit(
     tx,
