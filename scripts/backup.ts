@@ -20,6 +20,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
+import { loadConfig } from '../src/platform/config.js';
 import { startEmbeddedPostgres } from '../src/platform/embedded-db.js';
 
 export const MANIFEST = 'manifest.json';
@@ -52,11 +53,12 @@ export interface Database {
  * with `create`, a new DATA_DIR gets a new cluster: a restore onto a new machine).
  */
 export async function resolveDatabase(
-  env: NodeJS.ProcessEnv = process.env,
+  env: Record<string, string | undefined> = process.env,
   options: { create?: boolean } = {},
 ): Promise<Database> {
-  if (env.DATABASE_URL) return { url: env.DATABASE_URL, release: async () => undefined };
-  const dataDir = path.resolve(env.DATA_DIR ?? './data');
+  // Read through the platform's configuration schema (src/platform/config.ts), as the server reads it.
+  const { databaseUrl, dataDir } = loadConfig(env);
+  if (databaseUrl) return { url: databaseUrl, release: async () => undefined };
   const pidFile = path.join(dataDir, 'pg', 'postmaster.pid');
   if (existsSync(pidFile)) {
     const [pidLine, , , portLine] = (await fs.readFile(pidFile, 'utf8')).split('\n');

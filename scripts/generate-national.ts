@@ -43,9 +43,11 @@ const pharmacies = count('pharmacies', values.pharmacies);
 const stores = count('stores', values.stores);
 const keyPairs = count('key-pairs', values['key-pairs']);
 
+// DATABASE_URL, DATA_DIR and the keys as the server reads them (src/platform/config.ts).
+const config = loadConfig();
 let embedded: EmbeddedDatabase | undefined;
-let url = values['database-url'] ?? (values['data-dir'] ? undefined : process.env.DATABASE_URL);
-const dataDir = path.resolve(values['data-dir'] ?? process.env.DATA_DIR ?? './data');
+let url = values['database-url'] ?? (values['data-dir'] ? undefined : config.databaseUrl);
+const dataDir = values['data-dir'] ? path.resolve(values['data-dir']) : config.dataDir;
 if (!url) {
   console.log(`starting the embedded PostgreSQL under ${dataDir}`);
   embedded = await startEmbeddedPostgres({ dataDir });
@@ -72,7 +74,7 @@ try {
     seed: values.seed,
     keyPairs: Math.max(1, keyPairs),
     // Sealed with this environment's DATA_ENCRYPTION_KEYS / BLIND_INDEX_KEY: start the server with the same.
-    vault: vaultFor(loadConfig()),
+    vault: vaultFor(config),
     log: (line) => console.log(line),
   });
   const keysFile = path.resolve(

@@ -1,11 +1,13 @@
 import { loadDemoData } from './demo/load-demo-data.js';
-import { loadConfig } from './platform/config.js';
+import { assertSafeForProduction, type Config, ConfigError, loadConfig } from './platform/config.js';
 import { surviveDriverSocketRace } from './platform/db.js';
 import { startPlatform } from './server.js';
 
 /**
  * `npm start` runs this with `--demo`: the demo turns on CLOCK=manual, SIMULATORS=on and
- * DEMO_DATA=on unless the environment says otherwise. `npm run serve` (production) does not.
+ * DEMO_DATA=on unless the environment says otherwise. `npm run serve` (production) does not, and
+ * demands real secrets whatever SIMULATORS and CLOCK say (docs/SECURITY.md "Configuration and
+ * production start").
  */
 const demo = process.argv.includes('--demo');
 if (demo) {
@@ -13,14 +15,23 @@ if (demo) {
   process.env.SIMULATORS ??= 'on';
   process.env.DEMO_DATA ??= 'on';
 }
-const config = loadConfig(process.env);
+let config: Config;
+try {
+  config = loadConfig(process.env);
+  if (!demo) assertSafeForProduction(config);
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  // One line naming the variable and what is allowed, no stack trace: an operator's typo, not a bug.
+  process.stderr.write(`${error.message}\n`);
+  process.exit(1);
+}
 
 // DEMO_DATA=on: the demo data set (docs/DEMO.md), loaded once into an empty system; DEMO_SEED varies it.
 const platform = await startPlatform({
   config,
   afterMigrate: config.demoData
     ? async (deps) => {
-        await loadDemoData(deps, { seed: process.env.DEMO_SEED });
+        await loadDemoData(deps, { seed: config.demoSeed });
       }
     : undefined,
 });

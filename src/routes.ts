@@ -12,6 +12,7 @@ import { pharmacyRoutes } from './pharmacies/pharmacies.routes.js';
 import { pickupRoutes } from './pickup/pickup.routes.js';
 import type { App } from './platform/app.js';
 import type { Deps } from './platform/deps.js';
+import { installNoStore } from './platform/no-store.js';
 import { purchasesRoutes } from './purchases/purchases.routes.js';
 import { roundsRoutes } from './rounds/rounds.routes.js';
 import { simBankRoutes } from './sim/bank.routes.js';
@@ -23,6 +24,8 @@ import { webRoutes } from './web/web.routes.js';
 
 /** Every capability's routes, in one list. */
 export async function registerRoutes(app: App, deps: Deps): Promise<void> {
+  // Before any route: answers carrying personal data or secrets get Cache-Control: no-store.
+  installNoStore(app);
   await healthRoutes(app, deps);
   await simClockRoutes(app, deps);
   await adminRoutes(app, deps);

@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { PlainText } from '../platform/schemas.js';
 
 export const AdminLoginBody = Type.Object({
   username: Type.String({ minLength: 1, maxLength: 64 }),
@@ -8,7 +9,7 @@ export const TokenView = Type.Object({ token: Type.String() });
 
 export const IssueCardBody = Type.Object({
   nationalId: Type.String({ minLength: 10, maxLength: 10 }),
-  name: Type.String({ minLength: 1, maxLength: 100 }),
+  name: PlainText({ maxLength: 100 }),
   birthDate: Type.String({ format: 'date' }),
   nationality: Type.Union([Type.Literal('TW'), Type.Literal('foreign')]),
   arcNumber: Type.Optional(Type.String({ minLength: 10, maxLength: 10 })),
@@ -22,9 +23,9 @@ export const IssuedCardView = Type.Object({
 
 export const CreatePharmacyBody = Type.Object({
   code: Type.String({ minLength: 10, maxLength: 10, pattern: '^[0-9A-Za-z]{10}$' }),
-  name: Type.String({ minLength: 1, maxLength: 200 }),
-  address: Type.String({ minLength: 1, maxLength: 300 }),
-  phone: Type.String({ minLength: 1, maxLength: 40 }),
+  name: PlainText({ maxLength: 200 }),
+  address: PlainText({ maxLength: 300 }),
+  phone: PlainText({ maxLength: 40 }),
   lat: Type.Optional(Type.Number({ minimum: -90, maximum: 90 })),
   lng: Type.Optional(Type.Number({ minimum: -180, maximum: 180 })),
 });
@@ -39,20 +40,20 @@ export const Chain = Type.Union([
 
 export const CreateStoreBody = Type.Object({
   chain: Chain,
-  storeNo: Type.String({ minLength: 1, maxLength: 20 }),
-  name: Type.String({ minLength: 1, maxLength: 200 }),
-  address: Type.String({ minLength: 1, maxLength: 300 }),
-  city: Type.String({ minLength: 1, maxLength: 20 }),
-  district: Type.String({ minLength: 1, maxLength: 20 }),
+  storeNo: PlainText({ maxLength: 20 }),
+  name: PlainText({ maxLength: 200 }),
+  address: PlainText({ maxLength: 300 }),
+  city: PlainText({ maxLength: 20 }),
+  district: PlainText({ maxLength: 20 }),
   lat: Type.Optional(Type.Number({ minimum: -90, maximum: 90 })),
   lng: Type.Optional(Type.Number({ minimum: -180, maximum: 180 })),
 });
 export const CreatedWithKeyView = Type.Object({ id: Type.Integer(), apiKey: Type.String() });
 
-export const CreateCounterBody = Type.Object({ name: Type.String({ minLength: 1, maxLength: 200 }) });
+export const CreateCounterBody = Type.Object({ name: PlainText({ maxLength: 200 }) });
 
 export const CreateRoundBody = Type.Object({
-  name: Type.String({ minLength: 1, maxLength: 200 }),
+  name: PlainText({ maxLength: 200 }),
   registrationOpensAt: Type.String({ format: 'date-time' }),
   registrationClosesAt: Type.String({ format: 'date-time' }),
   paymentOpensAt: Type.String({ format: 'date-time' }),

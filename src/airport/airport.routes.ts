@@ -14,6 +14,17 @@ export async function airportRoutes(app: App, deps: Deps): Promise<void> {
         tags: ['partners'],
         security: [{ bearer: [] }],
         summary: 'Sell one set to an arriving traveller',
+        description:
+          'One set per person per period (no odd/even rule at arrivals). Nationals and residents are ' +
+          'sold by `nhi_card` or `arc` and share the purchase record of every other channel; travellers ' +
+          'are tracked by passport number. A `passport` whose number is a valid Taiwan national ID or ' +
+          'resident certificate (ARC/UI) number, check digit included, is refused with 422 ' +
+          '`NOT_A_PASSPORT` (`presentAs`: `nhi_card` or `arc`): tracked as a passport it would be a ' +
+          'second purchase record of that person, so a national who bought with the NHI card could buy ' +
+          'again the same day by typing the ID as a passport. A code of its own rather than ' +
+          "`DOCUMENT_MISMATCH`, which means a document that is not the buyer's at pickup: here the " +
+          "document is the buyer's, given as the wrong type, and the counter can retry at once with " +
+          'the type in `presentAs`.',
         params: CounterParams,
         headers: IdempotencyHeaders,
         body: AirportSaleBody,

@@ -11,6 +11,7 @@ import {
   setPharmacyStock,
 } from '../../test/support/factories.js';
 import { type Client, client } from '../../test/support/http.js';
+import { idKind, withCheckDigit } from '../rules/ids.js';
 
 let t: TestApp;
 let api: Client;
@@ -221,5 +222,75 @@ describe('airport arrivals', () => {
       { n: number }[]
     >`select count(*)::int as n from purchases where passport_no = ${travellerKey(number)}`;
     expect(count?.n).toBe(0);
+  });
+});
+
+describe('airport arrivals: a national or resident ID is not a passport', () => {
+  const purchasesOf = async (personId: number) =>
+    (await t.sql<{ n: number }[]>`select count(*)::int as n from purchases where person_id = ${personId}`)[0]
+      ?.n;
+  const passportRows = async (number: string) =>
+    (
+      await t.sql<
+        { n: number }[]
+      >`select count(*)::int as n from purchases where passport_no = ${travellerKey(number)}`
+    )[0]?.n;
+
+  it('bought with the NHI card, the same national ID typed as a passport → 422 NOT_A_PASSPORT (presentAs nhi_card)', async () => {
+    const c = await counter();
+    const card = await issueCard(api, admin);
+    expect((await sell(c, { type: 'nhi_card', number: card.cardNo })).status).toBe(201);
+    for (const typed of [
+      card.nationalId,
+      ` ${card.nationalId.toLowerCase().slice(0, 4)}-${card.nationalId.slice(4)} `,
+    ]) {
+      const res = await sell(c, { type: 'passport', number: typed });
+      expect(res.status, typed).toBe(422);
+      expect(res.body.error).toMatchObject({ code: 'NOT_A_PASSPORT', presentAs: 'nhi_card' });
+      expect((res.body.error as { message?: string }).message).toMatch(/nhi_card/);
+    }
+    expect(await purchasesOf(card.personId)).toBe(1);
+    expect(await passportRows(card.nationalId)).toBe(0);
+  });
+
+  it('a national ID nobody holds a card for, typed as a passport, is refused too (before any sale)', async () => {
+    const c = await counter();
+    const id = randomNationalId();
+    const res = await sell(c, { type: 'passport', number: id });
+    expect(res.status).toBe(422);
+    expect(res.body.error).toMatchObject({ code: 'NOT_A_PASSPORT', presentAs: 'nhi_card' });
+    expect(await passportRows(id)).toBe(0);
+  });
+
+  it('resident certificate numbers, 2021 and old format, typed as a passport → 422 NOT_A_PASSPORT (presentAs arc)', async () => {
+    const c = await counter();
+    const arc = randomNewArc();
+    const resident = await issueCard(api, admin, { nationalId: arc, nationality: 'foreign' });
+    expect((await sell(c, { type: 'arc', number: arc })).status).toBe(201);
+    const oldArc = withCheckDigit(`AB${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`);
+    expect(idKind(oldArc)).toBe('arc_old');
+    for (const number of [arc, oldArc]) {
+      const res = await sell(c, { type: 'passport', number });
+      expect(res.status, number).toBe(422);
+      expect(res.body.error).toMatchObject({ code: 'NOT_A_PASSPORT', presentAs: 'arc' });
+    }
+    expect(await purchasesOf(resident.personId)).toBe(1);
+  });
+
+  it('real-looking passport numbers still sell: Taiwan 9 digits, letter + 7 or 8 digits, an ID shape failing the check digit', async () => {
+    const c = await counter();
+    const valid = randomNationalId();
+    const wrongCheck = `${valid.slice(0, 9)}${(Number(valid.at(-1)) + 1) % 10}`;
+    const numbers = [
+      `3${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`, // Taiwan passport
+      `A${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`,
+      `E${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`,
+      wrongCheck,
+    ];
+    for (const number of numbers) {
+      expect(idKind(number), number).toBeNull();
+      const res = await sell(c, { type: 'passport', number });
+      expect(res.status, `${number}: ${JSON.stringify(res.body)}`).toBe(201);
+    }
   });
 });

@@ -8,7 +8,7 @@ import { findPersonByArc, findValidCard } from '../purchases/buyers.repo.js';
 import { loadHistory, loadPassportHistory, lockPassport, lockPerson } from '../purchases/history.repo.js';
 import { loadProgramme } from '../purchases/programme.repo.js';
 import { insertPurchase } from '../purchases/purchases.repo.js';
-import { isArcNumber } from '../rules/ids.js';
+import { idKind, isArcNumber } from '../rules/ids.js';
 import { eligibility, nextEligibleOn } from '../rules/interval.js';
 import { type Item, packSize } from '../rules/programme.js';
 import { taipeiDay } from '../rules/taipei-date.js';
@@ -44,6 +44,31 @@ export function normalisePassport(number: string): string {
   return number.toUpperCase().replace(/[\s-]/g, '');
 }
 
+/**
+ * A "passport" number that is a valid Taiwan national ID or resident certificate (ARC/UI)
+ * number, check digit included, is refused (422 NOT_A_PASSPORT): tracked as a passport it would
+ * start a purchase record of its own, and a person who bought with their NHI card (or
+ * certificate) could buy a second set the same day by typing their ID as a passport. The clerk
+ * is told to sell with `nhi_card` (national ID) or `arc`, which reach the person's own record.
+ * A genuine passport number does not pass those check digits (Taiwan's are 9 digits; foreign
+ * ones rarely have the letter + 1/2/8/9 + 8 digits shape, and then pass the check 1 time in 10).
+ */
+function refuseIdAsPassport(passportNo: string): void {
+  const kind = idKind(passportNo);
+  if (!kind) return;
+  const presentAs = kind === 'national' ? 'nhi_card' : 'arc';
+  throw new AppError(
+    'NOT_A_PASSPORT',
+    kind === 'national'
+      ? 'This is a Taiwan national ID number, not a passport number: sell with the NHI card (document type nhi_card).'
+      : 'This is a resident certificate (ARC/UI) number, not a passport number: sell with document type arc.',
+    {
+      presentAs,
+      fields: [{ field: 'body/document/number', problem: `a ${kind} ID number, not a passport` }],
+    },
+  );
+}
+
 async function resolveBuyer(db: Db, vault: Vault, doc: TravelDocument): Promise<Buyer> {
   const number = doc.number.trim();
   if (doc.type === 'nhi_card') {
@@ -75,6 +100,7 @@ async function resolveBuyer(db: Db, vault: Vault, doc: TravelDocument): Promise<
       fields: [{ field: 'body/document/number', problem: 'not a passport number' }],
     });
   }
+  refuseIdAsPassport(passportNo);
   return { personId: null, passportNo: vault.indexHex('passport', passportNo) };
 }
 

@@ -1,5 +1,6 @@
 import { NEVER_DOES, NEVER_DOES_EN, OFFICIAL_SITE, VERIFY_URL } from '../notifications/messages.js';
 import { REFERENCE_LABEL } from '../notifications/reference.js';
+import { messageText } from '../platform/plain-text.js';
 import { toTaipeiIso } from '../rules/taipei-date.js';
 
 /** The official eMask site people are told to check (seeds [ORD 14.1, 22.1]). */
@@ -24,7 +25,9 @@ function minutes(instant: Date): string {
  * says the platform never phones, never asks for a transfer by SMS and never sends a payment
  * link, so a fake asking for money stands out. It names the order id and carries its own
  * reference (查證碼, filled in per e-mail like the order id), which the person can check on the
- * official site's verification page.
+ * official site's verification page. The round's name is operator text and goes through
+ * `messageText` (one line, no control or bidi characters, no markup; docs/SECURITY.md "Output
+ * hygiene").
  */
 export function selectedEmail(round: { name: string; paymentOpensAt: Date; paymentClosesAt: Date }): {
   subject: string;
@@ -34,11 +37,12 @@ export function selectedEmail(round: { name: string; paymentOpensAt: Date; payme
 } {
   const opens = minutes(round.paymentOpensAt);
   const closes = minutes(round.paymentClosesAt);
+  const roundName = messageText(round.name);
   const subject = `【eMask 口罩預購】訂單 ${ORDER_ID_PLACEHOLDER} 已獲選，請至官網查詢繳費帳號 / Order ${ORDER_ID_PLACEHOLDER} selected: look up your payment account on the official site`;
   const body = [
     '您好：',
     '',
-    `您在「${round.name}」網路預購的成人口罩（訂單編號 ${ORDER_ID_PLACEHOLDER}）已獲選。`,
+    `您在「${roundName}」網路預購的成人口罩（訂單編號 ${ORDER_ID_PLACEHOLDER}）已獲選。`,
     `請於 ${opens} 至 ${closes}（臺灣時間）之間，自行開啟 eMask 口罩預購系統官方網站：`,
     OFFICIAL_SITE,
     '以健保卡或自然人憑證登入，或輸入身分證字號及手機末三碼，查詢您的個人專屬匯款帳號後繳費',
@@ -53,7 +57,7 @@ export function selectedEmail(round: { name: string; paymentOpensAt: Date; payme
     '',
     '---',
     '',
-    `Your eMask pre-order of adult masks for "${round.name}" (order no. ${ORDER_ID_PLACEHOLDER}) has been selected.`,
+    `Your eMask pre-order of adult masks for "${roundName}" (order no. ${ORDER_ID_PLACEHOLDER}) has been selected.`,
     `Between ${opens} and ${closes} (Taiwan time), open the official eMask site ${OFFICIAL_SITE} yourself,`,
     'sign in with your NHI card or Citizen Digital Certificate, or enter your ID number and the last',
     `3 digits of your mobile number, to see your personal payment account, then pay NT$${AMOUNT_PLACEHOLDER}.`,

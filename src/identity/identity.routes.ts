@@ -3,6 +3,7 @@ import { adminOf, bearer, citizenOf, requireAdmin, requireCitizen, WEB_CHANNELS 
 import type { Deps } from '../platform/deps.js';
 import { AppError } from '../platform/errors.js';
 import { FloodLimit } from '../platform/flood-limit.js';
+import { noStore } from '../platform/no-store.js';
 import { toTaipeiIso } from '../rules/taipei-date.js';
 import { authenticatePhone } from './authenticate-phone.js';
 import { bindDevice } from './bind-device.js';
@@ -57,26 +58,62 @@ export async function identityRoutes(app: App, deps: Deps): Promise<void> {
 
   app.post(
     '/api/v1/auth/nhi-card/register',
-    { schema: { tags, body: CardRegisterBody, response: { 201: CardRegisteredView } } },
+    {
+      ...noStore,
+      schema: {
+        tags,
+        description:
+          'Registration with the card in the reader (it signs the challenge) and a password; again sets a new password. A bad signature or unknown card is 401 AUTH_FAILED and counts against the client address only (50 per 10 minutes, then 429).',
+        body: CardRegisterBody,
+        response: { 201: CardRegisteredView },
+      },
+    },
     async (request, reply) =>
       reply.status(201).send(await registerCard({ ...request.body, clientAddress: request.ip }, deps)),
   );
 
   app.post(
     '/api/v1/auth/nhi-card/login',
-    { schema: { tags, body: CardLoginBody, response: { 200: LoginView } } },
+    {
+      ...noStore,
+      schema: {
+        tags,
+        description:
+          'Sign-in with the card in the reader and the registration password. Failures are 401 AUTH_FAILED. Every try is reserved against the client address (50 failures per 10 minutes); once the card’s signature proves it present, also against the card (5 wrong passwords per 15 minutes). Beyond either: 429 TOO_MANY_REQUESTS with Retry-After. A bad signature never counts against the card.',
+        body: CardLoginBody,
+        response: { 200: LoginView },
+      },
+    },
     async (request) => loginWithCard({ ...request.body, clientAddress: request.ip }, deps),
   );
 
   app.post(
     '/api/v1/auth/certificate/login',
-    { schema: { tags, body: CertificateLoginBody, response: { 200: LoginView } } },
+    {
+      ...noStore,
+      schema: {
+        tags,
+        description:
+          'Sign-in with the Citizen Digital Certificate. Failures are 401 AUTH_FAILED, counted against the client address only (50 per 10 minutes, then 429 with Retry-After).',
+        body: CertificateLoginBody,
+        response: { 200: LoginView },
+      },
+    },
     async (request) => loginWithCertificate({ ...request.body, clientAddress: request.ip }, deps),
   );
 
   app.post(
     '/api/v1/auth/phone',
-    { schema: { tags, body: PhoneAuthBody, response: { 201: BoundDeviceView } } },
+    {
+      ...noStore,
+      schema: {
+        tags,
+        description:
+          'Phone check with the own number. The national ID and the card’s last 4 digits are checked against the card holder first: a mismatch is 403 IDENTITY_MISMATCH, and only a caller who passed learns anything about the number (the PHONE_* codes). At most 5 mismatches per ID in 15 minutes and 50 failures per client address in 10 minutes; tries are reserved before they are evaluated, so racing does not help; beyond: 429 TOO_MANY_REQUESTS with Retry-After.',
+        body: PhoneAuthBody,
+        response: { 201: BoundDeviceView },
+      },
+    },
     async (request, reply) =>
       reply
         .status(201)
@@ -86,6 +123,7 @@ export async function identityRoutes(app: App, deps: Deps): Promise<void> {
   app.post(
     '/api/v1/devices/codes',
     {
+      ...noStore,
       schema: { tags, security, response: { 201: DeviceCodeView } },
       preHandler: requireCitizen(deps, WEB_CHANNELS),
     },
@@ -95,14 +133,32 @@ export async function identityRoutes(app: App, deps: Deps): Promise<void> {
 
   app.post(
     '/api/v1/devices/bind',
-    { schema: { tags, body: BindDeviceBody, response: { 201: BoundDeviceView } } },
+    {
+      ...noStore,
+      schema: {
+        tags,
+        description:
+          'Binds the phone’s key with a live device code. Expired, used and unknown codes all answer 410 DEVICE_CODE_EXPIRED. At most 10 failed codes per client address in 10 minutes (reserved before they are checked), then 429 TOO_MANY_REQUESTS with Retry-After.',
+        body: BindDeviceBody,
+        response: { 201: BoundDeviceView },
+      },
+    },
     async (request, reply) =>
       reply.status(201).send(await bindDevice({ ...request.body, clientAddress: request.ip }, deps)),
   );
 
   app.post(
     '/api/v1/auth/device/login',
-    { schema: { tags, body: DeviceLoginBody, response: { 200: DeviceLoginView } } },
+    {
+      ...noStore,
+      schema: {
+        tags,
+        description:
+          'Sign-in of a bound device: its key signs a challenge. Failures are 401 AUTH_FAILED, counted against the client address only (50 per 10 minutes, then 429 with Retry-After).',
+        body: DeviceLoginBody,
+        response: { 200: DeviceLoginView },
+      },
+    },
     async (request) => loginWithDevice({ ...request.body, clientAddress: request.ip }, deps),
   );
 
@@ -117,7 +173,11 @@ export async function identityRoutes(app: App, deps: Deps): Promise<void> {
 
   app.get(
     '/api/v1/auth/session',
-    { schema: { tags, security, response: { 200: SessionView } }, preHandler: requireCitizen(deps) },
+    {
+      ...noStore,
+      schema: { tags, security, response: { 200: SessionView } },
+      preHandler: requireCitizen(deps),
+    },
     async (request) => {
       const citizen = citizenOf(request);
       const person = await findPersonById(deps.sql, deps.vault, citizen.personId);
@@ -129,6 +189,7 @@ export async function identityRoutes(app: App, deps: Deps): Promise<void> {
   app.post(
     '/api/v1/admin/counter-registrations',
     {
+      ...noStore,
       schema: {
         tags: ['operators'],
         security,

@@ -1,9 +1,10 @@
 import type { Deps } from '../platform/deps.js';
+import { limitedTry } from '../platform/rate-limit.js';
 import { loadCa } from '../sim/moica.repo.js';
 import { verifyCertificateSignature, verifyCitizenCertificate } from './certificates.js';
 import { takeChallenge } from './challenges.js';
 import { findPersonByNationalId } from './identity.repo.js';
-import { assertLoginAllowed, failedAttempt, loginLimits, personView } from './login-limits.js';
+import { authFailed, loginAddressLimit, personView } from './login-limits.js';
 import { openCitizenSession } from './sessions.js';
 
 export interface LoginWithCertificateInput {
@@ -18,33 +19,34 @@ export interface LoginWithCertificateInput {
  * eMask web sign-in with the Citizen Digital Certificate (自然人憑證, SPEC §2 [ID 1]): the
  * certificate chains to the CA, is valid by the platform clock, belongs to the claimed ID, its
  * key signed the challenge, and the person is known to the platform (has an NHI card).
- * Anything else is 401 AUTH_FAILED, counted per ID and per client address.
+ * Anything else is 401 AUTH_FAILED. Each try is reserved against the client address before it
+ * is evaluated. Nothing here can be guessed (a failure is a certificate or signature that proves
+ * nothing about the person), so no failure counts against the ID: nobody can lock a citizen
+ * out of the certificate sign-in (docs/SECURITY.md "Limits on failed tries").
  */
 export async function loginWithCertificate(input: LoginWithCertificateInput, deps: Deps) {
   const now = deps.clock.now();
   const nationalId = input.nationalId.toUpperCase();
-  const limits = loginLimits(
-    'certificate',
-    deps.vault.indexHex('national_id', nationalId),
-    input.clientAddress,
-  );
-  await assertLoginAllowed(deps.sql, limits, now);
-  const nonce = await takeChallenge(deps.sql, deps.vault, input.challengeId, now);
-  const ca = await loadCa(deps.sql);
-  const key =
-    nonce !== null && ca
-      ? await verifyCitizenCertificate({
-          certificatePem: input.certificatePem,
-          caCertificatePem: ca.certificatePem,
-          nationalId,
-          now,
-        })
-      : null;
-  const signed = key !== null && nonce !== null && verifyCertificateSignature(key, nonce, input.signature);
-  const person = signed ? await findPersonByNationalId(deps.sql, deps.vault, nationalId) : undefined;
-  if (!person?.cardNo) throw await failedAttempt(deps.sql, limits, now);
-  const token = await deps.sql.begin((tx) =>
-    openCitizenSession(tx, { personId: person.id, channel: 'web_certificate' }, now),
-  );
-  return { token, person: personView(person) };
+  const limits = [loginAddressLimit('certificate', input.clientAddress)];
+  return limitedTry(deps.sql, limits, now, async () => {
+    const nonce = await takeChallenge(deps.sql, deps.vault, input.challengeId, now);
+    const ca = await loadCa(deps.sql);
+    const key =
+      nonce !== null && ca
+        ? await verifyCitizenCertificate({
+            certificatePem: input.certificatePem,
+            caCertificatePem: ca.certificatePem,
+            nationalId,
+            now,
+          })
+        : null;
+    const signed = key !== null && nonce !== null && verifyCertificateSignature(key, nonce, input.signature);
+    if (!signed) return { ok: false, error: authFailed() };
+    const person = await findPersonByNationalId(deps.sql, deps.vault, nationalId);
+    if (!person?.cardNo) return { ok: false, error: authFailed() };
+    const token = await deps.sql.begin((tx) =>
+      openCitizenSession(tx, { personId: person.id, channel: 'web_certificate' }, now),
+    );
+    return { ok: true, value: { token, person: personView(person) } };
+  });
 }

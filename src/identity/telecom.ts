@@ -1,3 +1,4 @@
+import { loadConfig } from '../platform/config.js';
 import type { Deps } from '../platform/deps.js';
 import { AppError } from '../platform/errors.js';
 import { SimulatedTelecom } from '../sim/telecom.simulator.js';
@@ -128,14 +129,16 @@ const notConfigured: TelecomAdapter = {
 
 /**
  * The simulator when SIMULATORS=on, otherwise the HTTP gateway named by TELECOM_API_URL
- * (optional TELECOM_API_KEY as a bearer token). Without a URL the phone check answers 503.
+ * (optional TELECOM_API_KEY as a bearer token), both from the configuration. Without a URL the
+ * phone check answers 503. `env` (tests) stands for another environment, read through the same
+ * schema (src/platform/config.ts).
  */
 export function telecomAdapter(
   deps: Pick<Deps, 'sql' | 'config'>,
-  env: Record<string, string | undefined> = process.env,
+  env?: Record<string, string | undefined>,
 ): TelecomAdapter {
   if (deps.config.simulators) return new SimulatedTelecom(deps.sql);
-  const url = env.TELECOM_API_URL;
-  if (!url) return notConfigured;
-  return new HttpTelecomAdapter(url, { apiKey: env.TELECOM_API_KEY });
+  const { telecomApiUrl, telecomApiKey } = env ? loadConfig(env) : deps.config;
+  if (!telecomApiUrl) return notConfigured;
+  return new HttpTelecomAdapter(telecomApiUrl, { apiKey: telecomApiKey });
 }

@@ -1,3 +1,4 @@
+import { messageText } from '../platform/plain-text.js';
 import { REFERENCE_LABEL } from './reference.js';
 
 /**
@@ -60,12 +61,19 @@ export const PICKUP_SMS_SUMMARY =
 /**
  * SPEC §5: paid orders get an SMS with the pickup serial, the store and the pickup window, then
  * its reference. Five lines, about 230 characters with a usual store: four concatenated UCS-2
- * segments (67 characters each), which every carrier delivers as one message.
+ * segments (67 characters each), which every carrier delivers as one message. The store's
+ * chain, name and address are operator text and go through `messageText` (one line, no control
+ * or bidi characters, no markup; docs/SECURITY.md "Output hygiene"), whatever the row holds.
  */
 export function pickupSerialSms(input: PickupSmsInput): string {
+  const store = {
+    chain: messageText(input.store.chain),
+    name: messageText(input.store.name),
+    address: messageText(input.store.address),
+  };
   return [
     `【eMask口罩預購】您已完成付款。取貨序號：${input.serial}`,
-    `取貨門市：${input.store.chain} ${input.store.name}（${input.store.address}）`,
+    `取貨門市：${store.chain} ${store.name}（${store.address}）`,
     `取貨期間：${monthDay(input.pickupStartsOn)}–${monthDay(input.pickupEndsOn)}，逾期未取視同放棄，不可補領亦無法退款。`,
     '請持序號至門市機台列印取貨單，並出示身分證、健保卡或駕照擇一。',
     ...smsVerificationLines(input.reference),

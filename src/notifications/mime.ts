@@ -5,6 +5,8 @@
  * (`buildRawEmail`). Pure functions, no I/O.
  */
 
+import { singleLine } from '../platform/plain-text.js';
+
 export interface ParsedMail {
   /** Lower-cased header name → decoded value of its first occurrence. */
   headers: Map<string, string>;
@@ -170,9 +172,12 @@ export interface RawEmailInput {
   headers?: Readonly<Record<string, string>>;
 }
 
-/** Header values are one line: a CR or LF would let the value start a header of its own. */
+/**
+ * Header values are one line: a CR or LF would let the value start a header of its own, and no
+ * other control, separator or bidi character belongs in a header either (`singleLine`).
+ */
 function oneLine(value: string): string {
-  return value.replace(/[\r\n]+/g, ' ');
+  return singleLine(value);
 }
 
 const PLAIN_HEADER = /^[\x20-\x7e]*$/;

@@ -1,5 +1,6 @@
 import { expandSelectedEmails } from '../draw/draw.repo.js';
 import { type Clock, realClock } from '../platform/clock.js';
+import { loadConfig } from '../platform/config.js';
 import type { Deps } from '../platform/deps.js';
 import { simulatedSmsAdapter } from '../sim/outbox.sms.js';
 import { type SmtpSink, startSmtpSink } from '../sim/outbox.smtp-sink.js';
@@ -29,7 +30,8 @@ export interface NotificationsOverrides {
   store?: OutboxStore;
   wallClock?: Clock;
   options?: Partial<DeliveryOptions>;
-  env?: NodeJS.ProcessEnv;
+  /** Another environment for SMTP_CONNECTIONS and the SMS gateway (tests), read through the config schema. */
+  env?: Record<string, string | undefined>;
 }
 
 /**
@@ -37,6 +39,7 @@ export interface NotificationsOverrides {
  * SIMULATORS=on and no SMTP_URL, the local SMTP server that stands in for mail providers.
  * E-mail: config.smtpUrl (SMTP_URL) → real SMTP; else simulators → local sink; else failing.
  * SMS: simulators → simulated gateway (database); else SMS_API_URL (+ SMS_API_TOKEN) → HTTP.
+ * Every setting comes from the configuration (src/platform/config.ts).
  */
 export function createNotifications(deps: Deps, overrides: NotificationsOverrides = {}): Notifications {
   let sink: SmtpSink | undefined;
@@ -44,7 +47,7 @@ export function createNotifications(deps: Deps, overrides: NotificationsOverride
   let worker: DeliveryWorker | undefined;
   let url: string | undefined;
   let unlisten: (() => Promise<void>) | undefined;
-  const env = overrides.env ?? process.env;
+  const settings = overrides.env ? loadConfig(overrides.env) : deps.config;
 
   return {
     async start() {
@@ -58,22 +61,17 @@ export function createNotifications(deps: Deps, overrides: NotificationsOverride
           url = sink.url;
         }
         // SMTP_CONNECTIONS: connections to the mail server (default: email.ts).
-        const configured = Number.parseInt(env.SMTP_CONNECTIONS ?? '', 10);
         const connections =
-          Number.isInteger(configured) && configured > 0
-            ? configured
-            : sink
-              ? SINK_SMTP_CONNECTIONS
-              : DEFAULT_SMTP_CONNECTIONS;
+          settings.smtpConnections ?? (sink ? SINK_SMTP_CONNECTIONS : DEFAULT_SMTP_CONNECTIONS);
         email = url ? smtpEmailSender(url, { connections }) : unconfiguredEmailSender();
       }
-      const smsUrl = env.SMS_API_URL || undefined;
+      const smsUrl = settings.smsApiUrl;
       const sms =
         overrides.sms ??
         (deps.config.simulators
           ? simulatedSmsAdapter(deps.sql, deps.clock)
           : smsUrl
-            ? httpSmsAdapter(smsUrl, env.SMS_API_TOKEN || undefined)
+            ? httpSmsAdapter(smsUrl, settings.smsApiToken)
             : unconfiguredSmsAdapter());
       const running = new DeliveryWorker({
         store: overrides.store ?? sqlOutboxStore(deps.sql),

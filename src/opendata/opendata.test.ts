@@ -165,3 +165,45 @@ describe('open data: GeoJSON', () => {
     expect((await api.get(JSON_URL, { headers: { 'if-none-match': etag } })).status).toBe(304);
   });
 });
+
+describe('open data: formula injection', () => {
+  it("a pharmacy named =HYPERLINK(…) reaches the CSV as text (a leading '), the GeoJSON raw", async () => {
+    const name = '=HYPERLINK("http://x","y")';
+    const address = "@SUM(1+1)*cmd|' /C calc'!A0";
+    const hostile = await createPharmacy(api, admin, {
+      code: '5901000009',
+      name,
+      address,
+      phone: '+886-2-2700-1234',
+    });
+    const minus = await createPharmacy(api, admin, {
+      code: '5901000010',
+      name: '-2+3',
+      phone: "+1+cmd|'/C calc'!A0",
+    });
+    const lineOf = async (code: string) => {
+      for (let i = 0; i < 50; i++) {
+        const line = (await raw(CSV, identity)).body
+          .toString('utf8')
+          .split('\n')
+          .find((l) => l.startsWith(`${code},`));
+        if (line) return line;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      throw new Error(`no CSV row for ${code}`);
+    };
+    expect(await lineOf(hostile.code)).toBe(
+      `5901000009,"'=HYPERLINK(""http://x"",""y"")",'@SUM(1+1)*cmd|' /C calc'!A0,+886-2-2700-1234,0,0,2020/03/15 10:03:04`,
+    );
+    expect(await lineOf(minus.code)).toBe(
+      `5901000010,'-2+3,臺北市大安區信義路四段1號,'+1+cmd|'/C calc'!A0,0,0,2020/03/15 10:03:04`,
+    );
+    const geo = await api.get<{ features: { properties: Record<string, unknown> }[] }>(JSON_URL);
+    const props = geo.body.features.find((f) => f.properties.code === hostile.code)?.properties;
+    expect(props).toMatchObject({ name, address, phone: '+886-2-2700-1234' });
+    expect(geo.body.features.find((f) => f.properties.code === minus.code)?.properties).toMatchObject({
+      name: '-2+3',
+      phone: "+1+cmd|'/C calc'!A0",
+    });
+  });
+});

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { acceptsGzip, gzipEtag, notModified } from './conditional.js';
-import { csvField, NHI_CSV_HEADER, nhiTime, renderCsv, renderGeoJson } from './render.js';
+import { csvField, NHI_CSV_HEADER, nhiTime, renderCsv, renderGeoJson, spreadsheetText } from './render.js';
 
 const row = {
   code: '5901012345',
@@ -14,6 +14,10 @@ const row = {
   lat: 25.03,
   lng: 121.54,
 };
+
+/** What a spreadsheet would evaluate (OWASP's leading characters), a phone like +886-2-… aside. */
+const formula = (value: string) =>
+  /^\s*[=+\-@]|^[\t\r]/.test(value) && !/^\+[0-9 ()-]*[0-9][0-9 ()-]*$/.test(value);
 
 /** A small RFC 4180 parser, to check that quoting round-trips. */
 function parseCsvLine(line: string): string[] {
@@ -72,11 +76,53 @@ describe('NHI CSV rendering', () => {
         const line = renderCsv([{ ...row, name, address }]).split('\n')[1] as string;
         const fields = parseCsvLine(line);
         expect(fields).toHaveLength(7);
-        expect(fields[1]).toBe(name);
-        expect(fields[2]).toBe(address);
+        // the text itself, behind a ' only where a spreadsheet would start a formula
+        expect(fields[1]).toBe(formula(name) ? `'${name}` : name);
+        expect(fields[2]).toBe(formula(address) ? `'${address}` : address);
       }),
     );
     expect(csvField('a\nb')).toBe('"a\nb"');
+  });
+});
+
+describe('CSV formula injection (OWASP)', () => {
+  it("puts a ' before a cell that starts with = + - @, TAB or CR, also after spaces", () => {
+    for (const lead of ['=', '+', '-', '@', '\t', '\r', ' =', '  @', '\t=']) {
+      expect(spreadsheetText(`${lead}HYPERLINK("http://x","y")`)).toBe(`'${lead}HYPERLINK("http://x","y")`);
+    }
+    const line = renderCsv([
+      { ...row, name: '=HYPERLINK("http://x","y")', address: '-1+1', phone: '@A1' },
+    ]).split('\n')[1];
+    expect(line).toBe(`5901012345,"'=HYPERLINK(""http://x"",""y"")",'-1+1,'@A1,600,250,2020/03/15 10:03:04`);
+  });
+
+  it('leaves every other value, and a phone in international form, exactly as it is', () => {
+    for (const value of [
+      '(02)27001234',
+      '02-27001234',
+      '+886-2-2700-1234',
+      '+886 (2) 2700 1234',
+      '臺北市大安區復興南路一段1號',
+      '大安"好"藥局, 復興店',
+      'a=b',
+      '5901012345',
+      '',
+    ]) {
+      expect(spreadsheetText(value)).toBe(value);
+    }
+    // a + that is not a plain phone number is a formula like any other
+    expect(spreadsheetText('+886-2-2700-1234+HYPERLINK("x")')).toBe(`'+886-2-2700-1234+HYPERLINK("x")`);
+    expect(spreadsheetText('+A1')).toBe(`'+A1`);
+    expect(spreadsheetText('+')).toBe(`'+`);
+  });
+
+  it('any value a spreadsheet would evaluate gets the prefix, whatever follows', () => {
+    fc.assert(
+      fc.property(fc.constantFrom('=', '+', '-', '@', '\t', '\r'), fc.string(), (lead, rest) => {
+        fc.pre(formula(lead + rest));
+        expect(spreadsheetText(lead + rest)).toBe(`'${lead}${rest}`);
+      }),
+    );
   });
 });
 

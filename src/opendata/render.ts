@@ -10,22 +10,42 @@ export function csvField(value: string): string {
   return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
+const FORMULA_START = /^\s*[=+\-@]|^[\t\r]/;
+const INTERNATIONAL_PHONE = /^\+[0-9 ()-]*[0-9][0-9 ()-]*$/;
+
+/**
+ * A text cell as a spreadsheet must not read it as a formula (OWASP "CSV injection"): a value
+ * that starts with `=`, `+`, `-`, `@`, a TAB or a CR, also after leading whitespace, gets a
+ * leading `'`, which spreadsheets take as "this is text". One exception: a telephone number in
+ * international form (`+` then only digits, spaces, hyphens and parentheses, `+886-2-2700-1234`)
+ * stays as it is: without a letter it can name no function, cell or DDE target, and map apps
+ * dial it as published. Every value that starts otherwise, i.e. all of NHI's own rows, is
+ * unchanged (docs/OPEN-DATA.md "Formula injection").
+ */
+export function spreadsheetText(value: string): string {
+  if (!FORMULA_START.test(value) || INTERNATIONAL_PHONE.test(value)) return value;
+  return `'${value}`;
+}
+
 /** 來源資料時間 as NHI printed it: `YYYY/MM/DD HH:mm:ss` in Taipei time. */
 export function nhiTime(instant: Date): string {
   const iso = toTaipeiIso(instant); // 2020-03-12T09:00:00+08:00
   return `${iso.slice(0, 10).replace(/-/g, '/')} ${iso.slice(11, 19)}`;
 }
 
-/** The CSV: header line, then one line per pharmacy, `\n` line ends, UTF-8 without a BOM. */
+/**
+ * The CSV: header line, then one line per pharmacy, `\n` line ends, UTF-8 without a BOM; text
+ * cells neutralised against formula injection (`spreadsheetText`).
+ */
 export function renderCsv(rows: readonly PharmacyStockRow[]): string {
   const lines = [NHI_CSV_HEADER];
   for (const r of rows) {
     lines.push(
       [
-        csvField(r.code.trim()),
-        csvField(r.name),
-        csvField(r.address),
-        csvField(r.phone),
+        csvField(spreadsheetText(r.code.trim())),
+        csvField(spreadsheetText(r.name)),
+        csvField(spreadsheetText(r.address)),
+        csvField(spreadsheetText(r.phone)),
         String(r.adult),
         String(r.child),
         nhiTime(r.updatedAt),

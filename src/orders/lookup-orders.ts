@@ -1,5 +1,5 @@
 import type { Deps } from '../platform/deps.js';
-import { assertUnderLimits, bucket, type Limit, recordHit } from '../platform/rate-limit.js';
+import { bucket, type Limit, reserveTry } from '../platform/rate-limit.js';
 import { toTaipeiIso } from '../rules/taipei-date.js';
 import { type OrderStatus, orderStatus } from './order-status.js';
 import { ordersByIdentity, storeOfOrder } from './orders.repo.js';
@@ -19,7 +19,6 @@ export interface LookedUpOrder {
   store: ReturnType<typeof storeOfOrder>;
   pickupStartsOn: string;
   pickupEndsOn: string;
-  pickupSerial?: string;
 }
 
 /**
@@ -27,11 +26,12 @@ export interface LookedUpOrder {
  * number → payment account, amount, pickup store (the new one if the store closed [ORD 24.10]),
  * status. Three digits are a weak secret, so:
  * - a wrong pair answers exactly like a person without orders (no hint which half was wrong);
- * - failed tries are counted per ID (hashed) and per client address, and once a limit is
- *   reached every try is refused with 429 until the window passes (successful look-ups are not
- *   counted). A failed look-up is checked again, counted and answered under advisory locks on
- *   both buckets, so concurrent guesses cannot slip past the limit; a successful one takes no
- *   lock (it is refused too once a limit is reached).
+ * - each try is reserved per ID (hashed) and per client address before the orders are read
+ *   (`reserveTry`): a wrong pair stays counted, a right one gives its place back. Once a limit
+ *   is full, every try is refused with 429 until the window passes, so however many guesses
+ *   arrive at once at most 10 per ID (30 per address) are ever evaluated (API.md v1.1);
+ * - the pickup serial is never returned (API.md v1.1): it reaches the buyer by SMS and in
+ *   `/me/orders` only, so three guessed digits cannot collect someone's masks.
  * Nothing else about the person (name, phone, e-mail) is returned.
  */
 export async function lookupOrders(
@@ -52,26 +52,16 @@ export async function lookupOrders(
       windowMs: MINUTE_MS,
     },
   ];
-  // A right pair needs no lock (bench/RESULTS.md (c)): the limits and the orders are read at
-  // once, and a reached limit refuses even a right pair. Only a wrong pair, which must be
-  // counted, takes the locks and checks again, so concurrent guesses cannot slip past the limit,
-  // while right pairs from one address (a carrier's NAT) no longer queue behind each other.
-  const [, quick] = await Promise.all([
-    assertUnderLimits(deps.sql, limits, now),
-    ordersByIdentity(deps.sql, deps.vault, nationalId, input.phoneLast3),
-  ]);
-  const rows =
-    quick.length > 0
-      ? quick
-      : await deps.sql.begin(async (tx) => {
-          // Always ID bucket first, then address bucket: one lock order, no deadlock.
-          for (const limit of limits)
-            await tx`select pg_advisory_xact_lock(727274030, hashtext(${limit.bucket}))`;
-          await assertUnderLimits(tx, limits, now);
-          const found = await ordersByIdentity(tx, deps.vault, nationalId, input.phoneLast3);
-          if (found.length === 0) await recordHit(tx, limits, now);
-          return found;
-        });
+  const attempt = await reserveTry(deps.sql, limits, now);
+  let rows: Awaited<ReturnType<typeof ordersByIdentity>>;
+  try {
+    rows = await ordersByIdentity(deps.sql, deps.vault, nationalId, input.phoneLast3);
+  } catch (error) {
+    await attempt.failed().catch(() => undefined);
+    throw error;
+  }
+  if (rows.length === 0) await attempt.failed();
+  else await attempt.succeeded();
   return rows.map((row) => ({
     roundId: row.roundId,
     status: orderStatus(row, row, now),
@@ -81,6 +71,5 @@ export async function lookupOrders(
     store: storeOfOrder(row),
     pickupStartsOn: row.pickupStartsOn,
     pickupEndsOn: row.pickupEndsOn,
-    ...(row.pickupSerial ? { pickupSerial: row.pickupSerial } : {}),
   }));
 }

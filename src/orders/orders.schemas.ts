@@ -66,7 +66,6 @@ export const LookupView = Type.Object({
       store: StoreRef,
       pickupStartsOn: Type.String(),
       pickupEndsOn: Type.String(),
-      pickupSerial: Type.Optional(Type.String()),
     }),
   ),
 });

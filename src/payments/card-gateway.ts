@@ -1,3 +1,4 @@
+import { loadConfig } from '../platform/config.js';
 import type { Deps } from '../platform/deps.js';
 import { AppError } from '../platform/errors.js';
 import { simulatedCardGateway } from '../sim/card-gateway.js';
@@ -82,14 +83,18 @@ export function httpCardGateway(url: string, token?: string): CardGateway {
   };
 }
 
-/** SIMULATORS=on → the simulated acquirer; else CARD_GATEWAY_URL; else card payments are unavailable. */
+/**
+ * SIMULATORS=on → the simulated acquirer; else CARD_GATEWAY_URL (+ CARD_GATEWAY_TOKEN) from the
+ * configuration; else card payments are unavailable. `env` (tests) stands for another
+ * environment, read through the same schema (src/platform/config.ts).
+ */
 export function cardGatewayFor(
   deps: Pick<Deps, 'config'>,
-  env: NodeJS.ProcessEnv = process.env,
+  env?: Record<string, string | undefined>,
 ): CardGateway {
   if (deps.config.simulators) return simulatedCardGateway();
-  const url = env.CARD_GATEWAY_URL || undefined;
-  if (url) return httpCardGateway(url, env.CARD_GATEWAY_TOKEN || undefined);
+  const { cardGatewayUrl, cardGatewayToken } = env ? loadConfig(env) : deps.config;
+  if (cardGatewayUrl) return httpCardGateway(cardGatewayUrl, cardGatewayToken);
   return {
     charge: async () => {
       throw new AppError('SERVICE_UNAVAILABLE', 'Card payments are not available; pay by ATM transfer.');

@@ -4,6 +4,7 @@ import type { App } from '../platform/app.js';
 import { citizenOf, requireCitizen } from '../platform/auth.js';
 import type { Deps } from '../platform/deps.js';
 import { AppError } from '../platform/errors.js';
+import { noStore } from '../platform/no-store.js';
 import { applyBankNotice } from './apply-bank-notice.js';
 import { applyBankNoticeBatch } from './apply-bank-notice-batch.js';
 import {
@@ -77,6 +78,7 @@ export async function paymentsRoutes(app: App, deps: Deps): Promise<void> {
   app.post(
     '/api/v1/orders/:id/payments/card',
     {
+      ...noStore,
       // Signed in first: a caller without a session learns nothing, whatever the body.
       onRequest: requireCitizen(deps),
       schema: {

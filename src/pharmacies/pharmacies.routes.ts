@@ -2,6 +2,7 @@ import type { App } from '../platform/app.js';
 import { requirePartner } from '../platform/auth.js';
 import type { Deps } from '../platform/deps.js';
 import { fingerprintOf, IdempotencyHeaders, idempotencyKeyOf, sendOutcome } from '../platform/idempotency.js';
+import { noStore } from '../platform/no-store.js';
 import { checkEligibility } from './check-eligibility.js';
 import {
   EligibilityBody,
@@ -84,6 +85,7 @@ export async function pharmacyRoutes(app: App, deps: Deps): Promise<void> {
     '/api/v1/pharmacies/:code/eligibility',
     {
       ...pharmacy,
+      ...noStore,
       schema: {
         tags,
         security,

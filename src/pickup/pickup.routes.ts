@@ -2,6 +2,7 @@ import type { App } from '../platform/app.js';
 import { requirePartner } from '../platform/auth.js';
 import type { Deps } from '../platform/deps.js';
 import { fingerprintOf, idempotencyKeyOf, sendOutcome } from '../platform/idempotency.js';
+import { noStore } from '../platform/no-store.js';
 import { collectOrder } from './collect-order.js';
 import { exchangePacks } from './exchange-packs.js';
 import {
@@ -25,6 +26,7 @@ export async function pickupRoutes(app: App, deps: Deps): Promise<void> {
     '/api/v1/stores/:id/pickup-slips',
     {
       ...store,
+      ...noStore,
       schema: {
         tags,
         security,
@@ -53,6 +55,7 @@ export async function pickupRoutes(app: App, deps: Deps): Promise<void> {
     '/api/v1/stores/:id/pickups',
     {
       ...store,
+      ...noStore,
       schema: {
         tags,
         security,

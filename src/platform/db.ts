@@ -1,4 +1,5 @@
 import postgres from 'postgres';
+import { withReservedTransactions } from './reserved-transaction.js';
 
 export type Sql = postgres.Sql;
 export type Tx = postgres.TransactionSql;
@@ -35,10 +36,11 @@ export interface DbOptions {
 /**
  * postgres.js, measured 1.3–1.5× cheaper per request than `pg` on this machine
  * (../shared/PLATFORM-NOTES.md); bigint columns come back as JS numbers because our
- * identities stay far below 2^53.
+ * identities stay far below 2^53. Its `begin` runs on a reserved connection
+ * (src/platform/reserved-transaction.ts: the driver's own can share a busy one).
  */
 export function createSql(url: string, options: DbOptions = {}): Sql {
-  return postgres(url, {
+  const sql = postgres(url, {
     max: options.max ?? 20,
     onnotice: () => undefined,
     // A database that does not answer fails the request (503) after this, instead of after 30 s.
@@ -56,6 +58,7 @@ export function createSql(url: string, options: DbOptions = {}): Sql {
     },
     connection: { application_name: 'rationing', TimeZone: 'UTC' },
   });
+  return withReservedTransactions(sql);
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { App } from '../platform/app.js';
 import { citizenOf, requireCitizen } from '../platform/auth.js';
 import type { Deps } from '../platform/deps.js';
+import { noStore } from '../platform/no-store.js';
 import { listPurchases } from './list-purchases.js';
 import { PurchaseRecordView } from './purchases.schemas.js';
 
@@ -8,6 +9,7 @@ export async function purchasesRoutes(app: App, deps: Deps): Promise<void> {
   app.get(
     '/api/v1/me/purchases',
     {
+      ...noStore,
       preHandler: requireCitizen(deps),
       schema: {
         tags: ['citizens'],

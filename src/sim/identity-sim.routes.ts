@@ -2,6 +2,7 @@ import { Type } from 'typebox';
 import { CARRIERS, LINE_STATUSES, PLANS } from '../identity/telecom.js';
 import type { App } from '../platform/app.js';
 import type { Deps } from '../platform/deps.js';
+import { noStore } from '../platform/no-store.js';
 import { DEFAULT_VALID_DAYS, issueCitizenCertificate } from './moica.js';
 import { addSubscriber } from './telecom.repo.js';
 
@@ -64,7 +65,7 @@ export async function identitySimRoutes(app: App, deps: Deps): Promise<void> {
 
   app.post(
     '/api/v1/sim/moica/certificates',
-    { schema: { tags, body: CertificateBody, response: { 201: CertificateView } } },
+    { ...noStore, schema: { tags, body: CertificateBody, response: { 201: CertificateView } } },
     async (request, reply) => reply.status(201).send(await issueCitizenCertificate(request.body, deps)),
   );
 }

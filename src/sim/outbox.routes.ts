@@ -3,6 +3,7 @@ import type { Notifications } from '../notifications/start-notifications.js';
 import type { App } from '../platform/app.js';
 import type { Deps } from '../platform/deps.js';
 import { AppError } from '../platform/errors.js';
+import { noStore } from '../platform/no-store.js';
 import { toTaipeiIso } from '../rules/taipei-date.js';
 import { receivedMessages } from './outbox.repo.js';
 
@@ -36,6 +37,7 @@ export async function simOutboxRoutes(app: App, deps: Deps, notifications: Notif
   app.get(
     '/api/v1/sim/outbox',
     {
+      ...noStore,
       schema: { tags: ['simulation'], querystring: OutboxQuery, response: { 200: OutboxView } },
       preHandler: requireSimulators,
     },

@@ -5,23 +5,24 @@ import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyReply } from 'fastify';
 import type { App } from '../platform/app.js';
+import type { Config } from '../platform/config.js';
 import type { Deps } from '../platform/deps.js';
 import { AppError } from '../platform/errors.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 /**
- * Where the built UI is: WEB_DIR when set, else `dist/web` seen from src/web (tsx) or from
- * dist/src/web (compiled). Looked up per request (two `existsSync` calls), so a build that
- * finishes after the server started is picked up.
+ * Where the built UI is: WEB_DIR (config.webDir) when set, else `dist/web` seen from src/web
+ * (tsx) or from dist/src/web (compiled). Looked up per request (two `existsSync` calls), so a
+ * build that finishes after the server started is picked up.
  */
-function webRootCandidates(): string[] {
-  if (process.env.WEB_DIR) return [path.resolve(process.env.WEB_DIR)];
+function webRootCandidates(config: Pick<Config, 'webDir'>): string[] {
+  if (config.webDir) return [config.webDir];
   return [path.resolve(here, '../../dist/web'), path.resolve(here, '../../web')];
 }
 
-function webRoot(): string | null {
-  return webRootCandidates().find((dir) => existsSync(path.join(dir, 'index.html'))) ?? null;
+function webRoot(config: Pick<Config, 'webDir'>): string | null {
+  return webRootCandidates(config).find((dir) => existsSync(path.join(dir, 'index.html'))) ?? null;
 }
 
 const PLACEHOLDER = `<!doctype html>
@@ -41,9 +42,10 @@ const unknownRoute = (method: string, url: string) =>
  * every other GET outside /api the single-page app's index.html (history-API routing).
  * Unknown /api paths stay JSON `UNKNOWN_ROUTE` errors. Registered last in src/routes.ts.
  */
-export async function webRoutes(app: App, _deps: Deps): Promise<void> {
+export async function webRoutes(app: App, deps: Deps): Promise<void> {
+  const { config } = deps;
   await app.register(fastifyStatic, {
-    root: webRoot() ?? webRootCandidates()[0] ?? here,
+    root: webRoot(config) ?? webRootCandidates(config)[0] ?? here,
     serve: false,
     dotfiles: 'deny',
     // An unbuilt UI is not worth a warning at every start: the placeholder says what to do.
@@ -56,7 +58,7 @@ export async function webRoutes(app: App, _deps: Deps): Promise<void> {
     return reply.header('cache-control', 'no-cache').sendFile('index.html', root, { cacheControl: false });
   };
 
-  app.get('/', { schema: { hide: true } }, async (_request, reply) => sendIndex(webRoot(), reply));
+  app.get('/', { schema: { hide: true } }, async (_request, reply) => sendIndex(webRoot(config), reply));
 
   app.get('/*', { schema: { hide: true } }, async (request, reply) => {
     let pathname: string;
@@ -66,7 +68,7 @@ export async function webRoutes(app: App, _deps: Deps): Promise<void> {
       throw unknownRoute(request.method, request.url);
     }
     if (pathname === '/api' || pathname.startsWith('/api/')) throw unknownRoute(request.method, request.url);
-    const root = webRoot();
+    const root = webRoot(config);
     const relative = path.posix.normalize(pathname).replace(/^\/+/, '');
     const segments = relative.split('/');
     const safe = relative !== '' && !segments.some((s) => s === '..' || s.startsWith('.'));

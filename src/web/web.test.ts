@@ -11,7 +11,6 @@ describe('web UI served by the API process', () => {
   let api: Client;
   let built: string;
   let empty: string;
-  const previous = process.env.WEB_DIR;
 
   beforeAll(async () => {
     built = mkdtempSync(path.join(os.tmpdir(), 'web-built-'));
@@ -22,15 +21,12 @@ describe('web UI served by the API process', () => {
     );
     writeFileSync(path.join(built, 'assets', 'index-abc123.js'), 'console.log("app");');
     empty = mkdtempSync(path.join(os.tmpdir(), 'web-empty-'));
-    process.env.WEB_DIR = built;
-    t = await startTestApp();
+    t = await startTestApp({ WEB_DIR: built });
     api = client(t.url);
   });
 
   afterAll(async () => {
     await t?.close();
-    if (previous === undefined) delete process.env.WEB_DIR;
-    else process.env.WEB_DIR = previous;
     rmSync(built, { recursive: true, force: true });
     rmSync(empty, { recursive: true, force: true });
   });
@@ -85,7 +81,8 @@ describe('web UI served by the API process', () => {
   });
 
   it('without a build, still serves the API and a placeholder page', async () => {
-    process.env.WEB_DIR = empty;
+    // WEB_DIR is read once into the configuration; the UI's folder is looked up per request.
+    t.deps.config.webDir = empty;
     try {
       const page = await api.get('/');
       expect(page.status).toBe(200);
@@ -94,7 +91,7 @@ describe('web UI served by the API process', () => {
       expect((await api.get('/api/v1/rounds')).status).toBe(200);
       expect((await api.get('/api/v1/nothing')).status).toBe(404);
     } finally {
-      process.env.WEB_DIR = built;
+      t.deps.config.webDir = built;
     }
   });
 });

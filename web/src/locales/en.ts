@@ -677,6 +677,8 @@ export const en: Shape<Messages> = {
     CHILD_ITEM_NOT_ALLOWED: 'Child packs are for people aged 16 or under; sell an adult pack.',
     CARD_NOT_PRESENT: 'Cannot confirm the card is here (signature mismatch); insert the card again.',
     DOCUMENT_MISMATCH: "The document is not the buyer's; check the buyer's own document.",
+    NOT_A_PASSPORT:
+      'This is a Taiwan national ID or resident certificate number, not a passport; sell with the NHI card or the resident certificate.',
     WRONG_STORE: 'This order is collected at another store.',
     CARD_DECLINED: 'The card was declined; use another card or an ATM transfer.',
     AMOUNT_MISMATCH: 'The amount does not match.',

@@ -629,6 +629,7 @@ export const zhTW = {
     CHILD_ITEM_NOT_ALLOWED: '兒童口罩限 16 歲（含）以下購買，請改售成人口罩。',
     CARD_NOT_PRESENT: '無法確認健保卡在場（卡片簽章不符），請重新插卡讀取。',
     DOCUMENT_MISMATCH: '證件與訂購人不符，請核對訂購人本人證件。',
+    NOT_A_PASSPORT: '這是國民身分證或居留證統一證號，不是護照號碼；請改以健保卡或居留證販售。',
     WRONG_STORE: '這筆訂單不是在這家門市取貨。',
     CARD_DECLINED: '信用卡交易被拒，請改用其他卡片或 ATM 轉帳。',
     AMOUNT_MISMATCH: '金額不符。',
