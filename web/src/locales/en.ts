@@ -271,6 +271,8 @@ export const en: Shape<Messages> = {
       dont: 'Do not open its links, do not call back, do not transfer money as it asks, and do not give any personal data or passwords.',
       recheck:
         'Check that you typed the reference and the phone number or e-mail address correctly (the one the message came to).',
+      official:
+        'To check your order, open the official site https://emask.taiwan.gov.tw yourself and sign in or look it up.',
       call: 'If in doubt, call the 165 anti-fraud hotline.',
     },
     never: {

@@ -102,6 +102,7 @@ export default function VerifyPage() {
               <ul>
                 <li>{t('verify.fake.dont')}</li>
                 <li>{t('verify.fake.recheck')}</li>
+                <li>{t('verify.fake.official')}</li>
                 <li>{t('verify.fake.call')}</li>
               </ul>
             </div>
