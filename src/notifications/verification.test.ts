@@ -61,6 +61,16 @@ describe('the references messages carry', () => {
 });
 
 describe('POST /api/v1/messages/verify', () => {
+  it('is described in the generated OpenAPI', async () => {
+    const doc = await api.get<{
+      paths: Record<string, Record<string, { description?: string; tags?: string[] }>>;
+    }>('/docs/json');
+    const route = doc.body.paths['/api/v1/messages/verify']?.post;
+    expect(route?.tags).toEqual(['public']);
+    expect(route?.description).toContain('查證碼');
+    expect(route?.description).toContain('429');
+  });
+
   it('confirms the selection e-mail and the pickup SMS to their recipient, however reference and recipient are written', async () => {
     const e = await verify(mail.reference, email);
     expect(e.status, e.text).toBe(200);
