@@ -116,7 +116,8 @@ describe('operator text from the database reaches no message unfiltered', () => 
     expect(paid.body.matched).toBe(true);
     const [queued] = await queuedPickupSms(w.t.sql, order.id);
     const body = queued?.body as string;
-    expect(body.split('\n')).toHaveLength(5);
+    // The six lines of docs/NOTIFICATIONS.md (the last two: reference and what the platform never does).
+    expect(body.split('\n')).toHaveLength(6);
     expect(unsafe(body)).toBe(false);
     expect(body).not.toContain('\r');
     expect(body.split('\n')[1]).toBe(
