@@ -5,6 +5,7 @@ import { drawRoutes } from './draw/draw.routes.js';
 import { healthRoutes } from './health/health.routes.js';
 import { identityRoutes } from './identity/identity.routes.js';
 import { notificationsRoutes } from './notifications/notifications.routes.js';
+import { verificationRoutes } from './notifications/verification.routes.js';
 import { openDataRoutes } from './opendata/opendata.routes.js';
 import { ordersRoutes } from './orders/orders.routes.js';
 import { paymentsRoutes } from './payments/payments.routes.js';
@@ -37,6 +38,7 @@ export async function registerRoutes(app: App, deps: Deps): Promise<void> {
   await drawRoutes(app, deps);
   await demoRoutes(app, deps);
   await notificationsRoutes(app, deps);
+  await verificationRoutes(app, deps);
   await paymentsRoutes(app, deps);
   await simBankRoutes(app, deps);
   await pickupRoutes(app, deps);

@@ -1,3 +1,4 @@
+import { newMessageReferences } from '../notifications/reference.js';
 import type { Db, Sql } from '../platform/db.js';
 
 export interface DrawRow {
@@ -136,8 +137,12 @@ export interface SelectionEmail {
   from: string;
   subject: string;
   body: string;
+  /** What verification says the e-mail was; may name the order id placeholder. */
+  summary: string;
   orderIdPlaceholder: string;
   amountPlaceholder: string;
+  /** Where each e-mail's own reference goes (the body must carry it, migration 0086). */
+  referencePlaceholder: string;
 }
 
 /**
@@ -151,10 +156,14 @@ export async function queueSelectedEmails(
   message: SelectionEmail,
   now: Date,
 ): Promise<void> {
+  if (!message.body.includes(message.referencePlaceholder)) {
+    throw new Error('a selection e-mail must carry its reference (查證碼)');
+  }
   await db`
-    insert into draw_email_batches (round_id, sender, subject, body, order_id_placeholder, amount_placeholder, created_at)
-    values (${roundId}, ${message.from}, ${message.subject}, ${message.body}, ${message.orderIdPlaceholder},
-            ${message.amountPlaceholder}, ${now})
+    insert into draw_email_batches (round_id, sender, subject, body, summary, order_id_placeholder,
+                                    amount_placeholder, reference_placeholder, created_at)
+    values (${roundId}, ${message.from}, ${message.subject}, ${message.body}, ${message.summary},
+            ${message.orderIdPlaceholder}, ${message.amountPlaceholder}, ${message.referencePlaceholder}, ${now})
     on conflict (round_id) do nothing`;
 }
 
@@ -162,9 +171,16 @@ export async function queueSelectedEmails(
  * One chunk of a queued round's selection e-mails into the outbox: the next `chunk` winners in
  * order id order, one e-mail each (`dedupe_key` = draw-email:<order id>, so never twice), and the
  * cursor moved, in one transaction. The recipient is copied in SQL from `orders.email` (sealed,
- * copied as is). Returns how many winners the chunk covered (0: nothing left to expand).
+ * copied as is). Each e-mail gets its own reference, drawn here (`newReferences`, the CSPRNG of
+ * src/notifications/reference.ts) and written into its body and `outbox.reference`; one taken
+ * already (about never) fails the chunk, which the next call repeats with new references.
+ * Returns how many winners the chunk covered (0: nothing left to expand).
  */
-export async function expandSelectedEmails(sql: Sql, chunk = 5_000): Promise<number> {
+export async function expandSelectedEmails(
+  sql: Sql,
+  chunk = 5_000,
+  newReferences: (n: number) => string[] = newMessageReferences,
+): Promise<number> {
   return sql.begin(async (tx) => {
     const [job] = await tx<
       {
@@ -172,29 +188,43 @@ export async function expandSelectedEmails(sql: Sql, chunk = 5_000): Promise<num
         sender: string;
         subject: string;
         body: string;
+        summary: string | null;
         idMark: string;
         amountMark: string;
+        referenceMark: string | null;
         after: number;
         createdAt: Date;
       }[]
     >`
-      select round_id as "roundId", sender, subject, body, order_id_placeholder as "idMark",
-             amount_placeholder as "amountMark", expanded_through as after, created_at as "createdAt"
+      select round_id as "roundId", sender, subject, body, summary, order_id_placeholder as "idMark",
+             amount_placeholder as "amountMark", reference_placeholder as "referenceMark",
+             expanded_through as after, created_at as "createdAt"
       from draw_email_batches where not expanded
       order by round_id limit 1 for update skip locked`;
     if (!job) return 0;
+    // A batch queued before migration 0086 has neither a reference placeholder nor a summary:
+    // its e-mails get a reference (checkable) that their body does not show.
+    const referenceMark = job.referenceMark ?? '{reference}';
+    const summary = job.summary ?? 'eMask 口罩預購獲選通知 / eMask pre-order selected';
+    const references = newReferences(chunk);
     const [done] = await tx<{ n: number; last: number | null }[]>`
-      with next as (
+      with picked as (
         select w.order_id from draw_winners w
         where w.round_id = ${job.roundId} and w.order_id > ${job.after}
         order by w.order_id limit ${chunk}
+      ), next as (
+        select order_id, row_number() over (order by order_id) as i from picked
       ), queued as (
-        insert into outbox (channel, recipient, sender, subject, body, dedupe_key, created_at, next_attempt_at)
+        insert into outbox (channel, recipient, sender, subject, body, reference, summary, dedupe_key,
+                            created_at, next_attempt_at)
         select 'email', o.email, ${job.sender},
                replace(${job.subject}, ${job.idMark}, o.id::text),
-               replace(replace(${job.body}, ${job.idMark}, o.id::text), ${job.amountMark}, o.amount::text),
+               replace(replace(replace(${job.body}, ${job.idMark}, o.id::text), ${job.amountMark}, o.amount::text),
+                       ${referenceMark}, r.reference),
+               r.reference, replace(${summary}, ${job.idMark}, o.id::text),
                'draw-email:' || o.id, ${job.createdAt}, ${job.createdAt}
         from next join orders o on o.id = next.order_id
+          join unnest(${references}::text[]) with ordinality as r (reference, i) on r.i = next.i
         on conflict (dedupe_key) do nothing
       )
       select count(*)::int as n, max(order_id) as last from next`;

@@ -18,6 +18,9 @@ import { OFFICIAL_EMAIL_SENDER, OFFICIAL_SITE } from './draw-notice.js';
 import { DRAW_ALGORITHM, drawKey, normalizeSeed, selectWinners, verifyDrawExport } from './lottery.js';
 
 const IN_REGISTRATION = '2020-03-12T10:00:00+08:00';
+/** A message reference (src/notifications/reference.ts). */
+const REFERENCE =
+  /^[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{4}-[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{4}-[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{4}$/;
 const AFTER_CLOSE = '2020-03-18T20:00:00+08:00';
 
 interface World {
@@ -218,9 +221,11 @@ describe('POST /admin/rounds/{id}/draw', () => {
         sender: string;
         subject: string;
         body: string;
+        reference: string;
+        summary: string;
         dedupe_key: string;
       }[]
-    >`select channel, recipient, sender, subject, body, dedupe_key from outbox
+    >`select channel, recipient, sender, subject, body, reference, summary, dedupe_key from outbox
       where dedupe_key = any(${placed.map((p) => `draw-email:${p.orderId}`)}) order by id`;
     expect(mails.map((m) => m.dedupe_key).sort()).toEqual(winners.map((id) => `draw-email:${id}`).sort());
     const byOrder = new Map(placed.map((p) => [p.orderId, p]));
@@ -240,8 +245,18 @@ describe('POST /admin/rounds/{id}/draw', () => {
       expect(mail.body).not.toContain(account.slice(0, 12));
       const links = mail.body.match(/https?:\/\/\S+/g) ?? [];
       expect(links.every((l) => l.startsWith(OFFICIAL_SITE))).toBe(true);
-      expect(mail.body).not.toMatch(/\{orderId\}|\{amount\}/);
+      expect(mail.body).not.toMatch(/\{orderId\}|\{amount\}|\{reference\}/);
+      // Its own reference, where to check it, and what the platform never does (API.md v1.1).
+      expect(mail.reference).toMatch(REFERENCE);
+      expect(mail.body).toContain(`查證碼：${mail.reference}`);
+      expect(mail.body).toContain(`Reference: ${mail.reference}.`);
+      expect(mail.body).toContain(`${OFFICIAL_SITE}/verify `);
+      expect(mail.body).toContain('本平台不會來電、不會以簡訊要求匯款，也不會傳送付款連結。');
+      expect(mail.body).toContain('165 反詐騙諮詢專線');
+      expect(mail.summary).toContain(`訂單 ${orderId}`);
+      expect(mail.summary).not.toContain(emailOf(w, mail.recipient));
     }
+    expect(new Set(mails.map((m) => m.reference)).size).toBe(mails.length);
     const sms = await w.t.sql`select 1 from outbox where channel = 'sms' and dedupe_key like 'draw%'`;
     expect(sms).toHaveLength(0);
 
@@ -455,23 +470,46 @@ describe('selection e-mails expanded in chunks (migration 0051)', () => {
       const message = {
         from: OFFICIAL_EMAIL_SENDER,
         subject: 'order {id}',
-        body: 'order {id}: NT$[amount]',
+        body: 'order {id}: NT$[amount] 查證碼：<ref>',
+        summary: 'selected {id}',
         orderIdPlaceholder: '{id}',
         amountPlaceholder: '[amount]',
+        referencePlaceholder: '<ref>',
       };
+      // A template without its reference is a programming error, refused before anything is queued.
+      await expect(
+        queueSelectedEmails(sql, roundId, { ...message, body: 'order {id}' }, now),
+      ).rejects.toThrow(/reference/);
       await queueSelectedEmails(sql, roundId, message, now);
       await queueSelectedEmails(sql, roundId, message, now); // a second queueing is a no-op
+      expect(await sql`select 1 from outbox`).toHaveLength(0);
+
+      // A reference drawn twice (about never) fails its chunk, which the next call repeats with
+      // new references: nothing is skipped and no message goes without its own reference.
+      const collide = (n: number) => Array.from({ length: n }, () => 'AAAA-AAAA-AAAA');
+      await expect(expandSelectedEmails(sql, 3, collide)).rejects.toThrow(/outbox_reference/);
       expect(await sql`select 1 from outbox`).toHaveLength(0);
 
       const chunks: number[] = [];
       for (let n = await expandSelectedEmails(sql, 3); n > 0; n = await expandSelectedEmails(sql, 3))
         chunks.push(n);
       expect(chunks).toEqual([3, 3, 1]);
-      const mails = await sql<{ dedupe_key: string; recipient: string; body: string; created_at: Date }[]>`
-        select dedupe_key, recipient, body, created_at from outbox order by id`;
+      const mails = await sql<
+        {
+          dedupe_key: string;
+          recipient: string;
+          body: string;
+          reference: string;
+          summary: string;
+          created_at: Date;
+        }[]
+      >`select dedupe_key, recipient, body, reference, summary, created_at from outbox order by id`;
       expect(mails.map((m) => m.dedupe_key)).toEqual(winners.map((id) => `draw-email:${id}`));
       expect(mails.map((m) => m.recipient)).toEqual(winners.map((id) => `e${orders.indexOf(id)}`));
-      expect(mails[0]?.body).toBe(`order ${winners[0]}: NT$22`);
+      expect(mails[0]?.body).toBe(`order ${winners[0]}: NT$22 查證碼：${mails[0]?.reference}`);
+      expect(mails.map((m) => m.summary)).toEqual(winners.map((id) => `selected ${id}`));
+      for (const m of mails) expect(m.reference).toMatch(REFERENCE);
+      expect(new Set(mails.map((m) => m.reference)).size).toBe(7);
       expect(mails.every((m) => m.created_at.getTime() === now.getTime())).toBe(true);
 
       // A lost cursor (as after a crash between chunks) repeats nothing: dedupe_key.

@@ -17,6 +17,7 @@ import {
   AMOUNT_PLACEHOLDER,
   OFFICIAL_EMAIL_SENDER,
   ORDER_ID_PLACEHOLDER,
+  REFERENCE_PLACEHOLDER,
   selectedEmail,
 } from './draw-notice.js';
 import { DRAW_ALGORITHM, normalizeSeed } from './lottery.js';
@@ -81,8 +82,10 @@ export async function runDraw(
         from: OFFICIAL_EMAIL_SENDER,
         subject: email.subject,
         body: email.body,
+        summary: email.summary,
         orderIdPlaceholder: ORDER_ID_PLACEHOLDER,
         amountPlaceholder: AMOUNT_PLACEHOLDER,
+        referencePlaceholder: REFERENCE_PLACEHOLDER,
       },
       now,
     );

@@ -3,7 +3,8 @@ import type { Clock } from '../platform/clock.js';
 import type { Vault } from '../platform/vault.js';
 import type { EmailSender } from './email.js';
 import { onOutboxKick } from './kick.js';
-import type { OutboxBatch, OutboxRow, OutboxStore } from './outbox.repo.js';
+import type { OutboxBatch, OutboxRow, OutboxStore, SentRow } from './outbox.repo.js';
+import { recipientIndex, recipientKind } from './reference.js';
 import type { SmsAdapter } from './sms.js';
 
 export interface DeliveryOptions {
@@ -62,6 +63,8 @@ export interface DeliveryWorkerDeps {
 interface Addressed {
   row: OutboxRow;
   to: string;
+  /** Blind index of the canonical recipient, recorded when it is sent (message verification). */
+  recipientIndex: Buffer;
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -167,7 +170,7 @@ export class DeliveryWorker {
   private async claimAndSend(): Promise<number> {
     const { store, wallClock } = this.deps;
     return store.inBatch(this.options.batchSize, this.options.maxAttempts, wallClock.now(), async (batch) => {
-      const accepted: OutboxRow[] = [];
+      const accepted: SentRow[] = [];
       const refused: { row: OutboxRow; error: unknown }[] = [];
       const lanes = new Map<string, Addressed[]>();
       for (const row of batch.rows) {
@@ -190,7 +193,7 @@ export class DeliveryWorker {
             if (!this.running) return;
             try {
               await this.send(message);
-              accepted.push(message.row);
+              accepted.push({ ...message.row, recipientIndex: message.recipientIndex });
             } catch (error) {
               refused.push({ row: message.row, error });
             }
@@ -208,12 +211,15 @@ export class DeliveryWorker {
   /**
    * THE place where delivery reads a message's recipient from its outbox row: stored sealed
    * (an order's phone or e-mail, copied as sealed), opened here, in memory for the send only.
+   * Its blind index (of the canonical form, as verification computes it from what a person
+   * types) is what is kept of it once the message is sent.
    */
   private address(row: OutboxRow): Addressed {
-    return { row, to: this.deps.vault.open(row.channel === 'sms' ? 'phone' : 'email', row.recipient) };
+    const to = this.deps.vault.open(recipientKind(row.channel), row.recipient);
+    return { row, to, recipientIndex: recipientIndex(this.deps.vault, row.channel, to) };
   }
 
-  private async markSent(batch: OutboxBatch, rows: OutboxRow[]): Promise<void> {
+  private async markSent(batch: OutboxBatch, rows: SentRow[]): Promise<void> {
     if (rows.length === 0) return;
     try {
       await batch.markSent(rows, this.deps.clock.now());

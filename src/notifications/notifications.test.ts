@@ -8,7 +8,13 @@ import { loadConfig } from '../platform/config.js';
 import { createSql, type Sql } from '../platform/db.js';
 import { freePort } from '../platform/embedded-db.js';
 import { silentLogger } from '../platform/logger.js';
-import { enqueueMessage, type OutgoingMessage, sealRecipient } from '../platform/outbox.js';
+import {
+  enqueueMessage,
+  enqueueWithReference,
+  type OutgoingMessage,
+  ReferenceTaken,
+  sealRecipient,
+} from '../platform/outbox.js';
 import { vaultFor } from '../platform/vault.js';
 import { batchedReceivedStore } from '../sim/outbox.repo.js';
 import { simulatedSmsAdapter } from '../sim/outbox.sms.js';
@@ -16,6 +22,7 @@ import { startSmtpSink } from '../sim/outbox.smtp-sink.js';
 import { backoffMs, DeliveryWorker, type DeliveryWorkerDeps } from './delivery-worker.js';
 import { type EmailSender, smtpEmailSender } from './email.js';
 import { type OutboxBatch, type OutboxStore, sqlOutboxStore } from './outbox.repo.js';
+import { newMessageReference } from './reference.js';
 
 /** The store with each batch's `markSent` wrapped: a crash before marking, or a count of calls. */
 function withMarkSent(
@@ -59,10 +66,17 @@ function seal(m: Pick<OutgoingMessage, 'channel' | 'to'>): string {
 /** The stored (sealed) recipient values of these plaintext recipients. */
 const stored = (...recipients: string[]) => recipients.flatMap((r) => sealedAs.get(r) ?? []);
 
-async function enqueue(sql: Sql, messages: Omit<OutgoingMessage, 'dedupeKey'>[], now: Date): Promise<void> {
+/** A message as a test writes it: its own reference and a summary are added here. */
+type TestMessage = Omit<OutgoingMessage, 'dedupeKey' | 'reference' | 'summary'>;
+
+async function enqueue(sql: Sql, messages: TestMessage[], now: Date): Promise<void> {
   await sql.begin(async (tx) => {
     for (const m of messages)
-      await enqueueMessage(tx, { ...m, to: seal(m), dedupeKey: `test:${uniq()}` }, now);
+      await enqueueMessage(
+        tx,
+        { ...m, to: seal(m), reference: newMessageReference(), summary: 'test', dedupeKey: `test:${uniq()}` },
+        now,
+      );
   });
 }
 
@@ -169,12 +183,49 @@ describe('delivery through the durable outbox', () => {
       to: seal({ channel: 'sms', to }),
       from: '0911510914',
       body: 'once',
+      reference: newMessageReference(),
+      summary: 'test',
       dedupeKey: `once:${to}`,
     };
     await t.sql.begin((tx) => enqueueMessage(tx, m, t.deps.clock.now()));
     await t.sql.begin((tx) => enqueueMessage(tx, m, t.deps.clock.now()));
     const res = await api.get<{ messages: SimMessage[] }>(`/api/v1/sim/outbox?to=${to}`);
     expect(res.body.messages).toHaveLength(1);
+  });
+});
+
+describe('references of queued messages', () => {
+  it('a reference taken already is drawn again, and the message keeps its own in body and row', async () => {
+    const to = phone();
+    const taken = newMessageReference();
+    await enqueue(
+      t.sql,
+      [{ channel: 'sms', to: phone(), from: '0911510914', body: 'first' }],
+      t.deps.clock.now(),
+    );
+    await t.sql`update outbox set reference = ${taken} where id = (select max(id) from outbox)`;
+    const fresh = newMessageReference();
+    const draws = [taken, fresh];
+    const build = (reference: string): OutgoingMessage => ({
+      channel: 'sms',
+      to: seal({ channel: 'sms', to }),
+      from: '0911510914',
+      body: `查證碼：${reference}`,
+      reference,
+      summary: 'test',
+      dedupeKey: `ref:${to}`,
+    });
+    await expect(t.sql.begin((tx) => enqueueMessage(tx, build(taken), t.deps.clock.now()))).rejects.toThrow(
+      ReferenceTaken,
+    );
+    await t.sql.begin((tx) => enqueueWithReference(tx, build, t.deps.clock.now(), () => draws.shift() ?? ''));
+    expect(draws).toEqual([]);
+    const [row] = await t.sql<{ reference: string; body: string }[]>`
+      select reference, body from outbox where dedupe_key = ${`ref:${to}`}`;
+    expect(row).toEqual({ reference: fresh, body: `查證碼：${fresh}` });
+    // The same dedupe key again: nothing new, whatever reference it was drawn with.
+    await t.sql.begin((tx) => enqueueWithReference(tx, build, t.deps.clock.now(), newMessageReference));
+    expect(await t.sql`select 1 from outbox where dedupe_key = ${`ref:${to}`}`).toHaveLength(1);
   });
 });
 
@@ -352,7 +403,7 @@ describe('delivery worker', () => {
     );
     const mails = Array.from({ length: 12 }, email);
     const phones = Array.from({ length: 8 }, phone);
-    const messages: Omit<OutgoingMessage, 'dedupeKey'>[] = [];
+    const messages: TestMessage[] = [];
     // Each recipient's ten messages side by side in the claim, where concurrency could reorder them.
     for (const to of mails) {
       for (let i = 0; i < 10; i++) {

@@ -29,6 +29,7 @@ const unsafe = (text: string) =>
 
 const sms = (name: string, address = '臺北市大安區羅斯福路四段1號', chain = 'FamilyMart') =>
   pickupSerialSms({
+    reference: 'K7QX-3M9P-TR2D',
     serial: 'ABCDEFGH2345',
     store: { chain, name, address },
     pickupStartsOn: '2020-03-26',
@@ -39,7 +40,7 @@ describe('operator text in messages (output hygiene)', () => {
   it('the pickup SMS carries a store name with CR/LF, HTML and bidi controls as one inert line', () => {
     const body = sms(HOSTILE_NAME, HOSTILE_ADDRESS, 'Family\nMart');
     const clean = sms('全家台大店', '臺北市大安區羅斯福路四段1號');
-    // the same five lines as for a clean store: nothing the operator typed starts a line
+    // the same lines as for a clean store: nothing the operator typed starts a line
     expect(body.split('\n')).toHaveLength(clean.split('\n').length);
     expect(unsafe(body)).toBe(false);
     expect(body).not.toContain('\r');
@@ -115,7 +116,8 @@ describe('operator text from the database reaches no message unfiltered', () => 
     expect(paid.body.matched).toBe(true);
     const [queued] = await queuedPickupSms(w.t.sql, order.id);
     const body = queued?.body as string;
-    expect(body.split('\n')).toHaveLength(5);
+    // The six lines of docs/NOTIFICATIONS.md (the last two: reference and what the platform never does).
+    expect(body.split('\n')).toHaveLength(6);
     expect(unsafe(body)).toBe(false);
     expect(body).not.toContain('\r');
     expect(body.split('\n')[1]).toBe(

@@ -11,13 +11,22 @@ export interface OutboxRow {
   attempts: number;
 }
 
+/** A message the receiver accepted, with the blind index of its canonical recipient (migration 0086). */
+export interface SentRow extends OutboxRow {
+  recipientIndex: Buffer;
+}
+
 export type RetryPlan = { retryAfter: Date; nextAttemptAt: Date } | { givenUpAt: Date };
 
 /** Due messages locked by one worker for the length of one transaction. */
 export interface OutboxBatch {
   rows: OutboxRow[];
-  /** Only after the server accepted each of them; one statement for all. */
-  markSent(rows: readonly OutboxRow[], now: Date): Promise<void>;
+  /**
+   * Only after the server accepted each of them; one statement for all. Records with `sent_at`
+   * the recipient's blind index, which message verification compares (src/notifications/
+   * verify-message.ts): a message is confirmed to its recipient from the moment it was sent.
+   */
+  markSent(rows: readonly SentRow[], now: Date): Promise<void>;
   /** Record the failed attempt and when to retry (or that attempts ran out). */
   markFailed(row: OutboxRow, error: string, plan: RetryPlan): Promise<void>;
 }
@@ -50,12 +59,15 @@ function batchOps(tx: Tx): Omit<OutboxBatch, 'rows'> {
   return {
     async markSent(rows, now) {
       if (rows.length === 0) return;
-      const ids = rows.map((r) => r.id);
+      const ids = rows.map((r) => String(r.id));
+      const indexes = rows.map((r) => r.recipientIndex.toString('hex'));
       // A savepoint: a failure here leaves the batch's transaction usable for markFailed. The
       // rows are locked by this transaction, so `attempts + 1` is the attempt just made.
       await tx.savepoint(
-        (sp) => sp`update outbox set sent_at = ${now}, attempts = attempts + 1, retry_after = null
-          where id = any(${ids}::bigint[]) and sent_at is null`,
+        (sp) => sp`update outbox o set sent_at = ${now}, attempts = o.attempts + 1, retry_after = null,
+            recipient_index = decode(v.recipient_index, 'hex')
+          from unnest(${ids}::text[]::int8[], ${indexes}::text[]) as v (id, recipient_index)
+          where o.id = v.id and o.sent_at is null`,
       );
     },
     async markFailed(row, error, plan) {

@@ -1,8 +1,9 @@
-import { PICKUP_SMS_SENDER, pickupSerialSms } from '../notifications/messages.js';
+import { PICKUP_SMS_SENDER, PICKUP_SMS_SUMMARY, pickupSerialSms } from '../notifications/messages.js';
+import { newMessageReference } from '../notifications/reference.js';
 import { type AuditEntry, writeAudit } from '../platform/audit.js';
 import type { Db } from '../platform/db.js';
 import { AppError } from '../platform/errors.js';
-import { enqueueMessage } from '../platform/outbox.js';
+import { enqueueWithReference } from '../platform/outbox.js';
 import { inPayment, type RoundWindows } from '../rules/rounds.js';
 import { toTaipeiIso } from '../rules/taipei-date.js';
 import { insertOrderPayment, type PayableOrder } from './payments.repo.js';
@@ -65,7 +66,8 @@ export async function claimPayment(
 
 /**
  * What follows a claimed payment once the money is taken, in the caller's transaction: the SMS
- * with the pickup serial from the official sender [ORD 24.3] into the outbox, and the audit row.
+ * with the pickup serial from the official sender [ORD 24.3] and its own reference (查證碼) into
+ * the outbox, and the audit row.
  */
 export async function announcePayment(
   tx: Db,
@@ -73,21 +75,25 @@ export async function announcePayment(
   payment: { method: 'atm' | 'card'; serial: string; now: Date },
   actor: Pick<AuditEntry, 'actorKind' | 'actorId'>,
 ): Promise<void> {
-  await enqueueMessage(
+  await enqueueWithReference(
     tx,
-    {
+    (reference) => ({
       channel: 'sms',
       to: order.phone,
       from: PICKUP_SMS_SENDER,
+      reference,
+      summary: PICKUP_SMS_SUMMARY,
       body: pickupSerialSms({
+        reference,
         serial: payment.serial,
         store: { chain: order.storeChain, name: order.storeName, address: order.storeAddress },
         pickupStartsOn: order.pickupStartsOn,
         pickupEndsOn: order.pickupEndsOn,
       }),
       dedupeKey: `pickup-serial:${order.id}`,
-    },
+    }),
     payment.now,
+    newMessageReference,
   );
   await writeAudit(
     tx,

@@ -1,4 +1,5 @@
-import { PICKUP_SMS_SENDER, pickupSerialSms } from '../notifications/messages.js';
+import { PICKUP_SMS_SENDER, PICKUP_SMS_SUMMARY, pickupSerialSms } from '../notifications/messages.js';
+import { newMessageReference } from '../notifications/reference.js';
 import type { AuditEntry } from '../platform/audit.js';
 import { retryOnConflict, type Sql } from '../platform/db.js';
 import { AppError } from '../platform/errors.js';
@@ -182,16 +183,22 @@ export async function applyNoticeBatch(sql: Sql, items: readonly PreparedNotice[
     await enqueuePickupSms(
       tx,
       PICKUP_SMS_SENDER,
-      paying.map((p) => ({
-        orderId: p.orderId,
-        now: p.now,
-        body: pickupSerialSms({
-          serial: p.serial,
-          store: { chain: p.order.storeChain, name: p.order.storeName, address: p.order.storeAddress },
-          pickupStartsOn: p.order.pickupStartsOn,
-          pickupEndsOn: p.order.pickupEndsOn,
-        }),
-      })),
+      PICKUP_SMS_SUMMARY,
+      paying.map((p) => {
+        const reference = newMessageReference();
+        return {
+          orderId: p.orderId,
+          now: p.now,
+          reference,
+          body: pickupSerialSms({
+            reference,
+            serial: p.serial,
+            store: { chain: p.order.storeChain, name: p.order.storeName, address: p.order.storeAddress },
+            pickupStartsOn: p.order.pickupStartsOn,
+            pickupEndsOn: p.order.pickupEndsOn,
+          }),
+        };
+      }),
     );
     await writeAudits(tx, audits);
 

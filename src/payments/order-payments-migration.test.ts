@@ -93,6 +93,7 @@ describe('migration 0084 (payments as rows of their own)', () => {
     const loser = await order(e as number, 'registered');
     await sql`insert into draw_winners (round_id, order_id) values (${round?.id as number}, ${winner})`;
 
+    // 0084 first; later migrations (0085 …) follow it.
     expect((await migrate(sql))[0]).toBe('0084_order_payments.sql');
 
     const payments = await sql<{ order_id: number; pickup_serial: string; method: string; paid_at: Date }[]>`

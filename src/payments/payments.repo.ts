@@ -198,20 +198,25 @@ export async function insertAtmPayments(
 /**
  * The pickup-serial SMS of each paid order into the outbox, in one statement. The recipient is
  * copied in SQL from `orders.phone` (as the draw copies `orders.email`): sealed or not, the value
- * is copied as it is stored. `dedupe_key` = pickup-serial:<order id>, as markOrderPaid's.
+ * is copied as it is stored. `dedupe_key` = pickup-serial:<order id>, as markOrderPaid's; each
+ * message has its own reference (in its body, and unique in `outbox.reference`).
  */
 export async function enqueuePickupSms(
   db: Db,
   sender: string,
-  messages: readonly { orderId: number; body: string; now: Date }[],
+  summary: string,
+  messages: readonly { orderId: number; body: string; reference: string; now: Date }[],
 ): Promise<void> {
   if (messages.length === 0) return;
   await db`
-    insert into outbox (channel, recipient, sender, subject, body, dedupe_key, created_at, next_attempt_at)
-    select 'sms', o.phone, ${sender}, null, v.body, 'pickup-serial:' || o.id, v.now, v.now
+    insert into outbox (channel, recipient, sender, subject, body, reference, summary, dedupe_key,
+                        created_at, next_attempt_at)
+    select 'sms', o.phone, ${sender}, null, v.body, v.reference, ${summary}, 'pickup-serial:' || o.id, v.now, v.now
     from unnest(${db.array(messages.map((m) => String(m.orderId)))}::text[]::int8[],
                 ${db.array(messages.map((m) => m.body))}::text[],
-                ${db.array(messages.map((m) => m.now.toISOString()))}::text[]::timestamptz[]) as v (id, body, now)
+                ${db.array(messages.map((m) => m.reference))}::text[],
+                ${db.array(messages.map((m) => m.now.toISOString()))}::text[]::timestamptz[])
+      as v (id, body, reference, now)
       join orders o on o.id = v.id
     order by o.id
     on conflict (dedupe_key) do nothing`;

@@ -101,7 +101,15 @@ describe('ATM transfer to the personal virtual account', () => {
     expect(body).toContain(row?.pickup_serial as string);
     expect(body).toContain('全家台大店');
     expect(body).toContain('3/26–4/1');
-    expect(body).toContain('https://emask.taiwan.gov.tw');
+    // Its own reference, the page to check it on, and what the platform never does (API.md v1.1).
+    const [queued] = await t.sql<{ reference: string; summary: string }[]>`
+      select reference, summary from outbox where dedupe_key = ${`pickup-serial:${order.id}`}`;
+    expect(queued?.reference).toMatch(/^[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}$/);
+    expect(body).toContain(`查證碼：${queued?.reference}，請至 https://emask.taiwan.gov.tw/verify 查證。`);
+    expect(body).toContain('本平台不會來電、不會以簡訊要求匯款，也不會傳送付款連結。');
+    expect(queued?.summary).toBe(
+      'eMask 口罩預購付款完成通知：取貨序號已寄送 / eMask pre-order paid: pickup serial sent',
+    );
   });
 
   it('keeps a transfer of the wrong amount as unmatched: the order stays unpaid, nothing is sent', async () => {

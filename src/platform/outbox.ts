@@ -11,7 +11,15 @@ export interface OutgoingMessage {
   to: string;
   from: string;
   subject?: string;
+  /** Written by the message's builder (src/notifications/messages.ts), with its reference in it. */
   body: string;
+  /**
+   * The reference the body carries after `查證碼：` (src/notifications/reference.ts), unique:
+   * what the recipient checks on the official site (docs/NOTIFICATIONS.md "Checking a message").
+   */
+  reference: string;
+  /** What the verification page says the message was: its kind, no personal data. */
+  summary: string;
   /** Same key, same message: enqueueing it again changes nothing. */
   dedupeKey: string;
 }
@@ -21,14 +29,50 @@ export function sealRecipient(vault: Vault, channel: OutgoingMessage['channel'],
   return vault.seal(channel === 'sms' ? 'phone' : 'email', to);
 }
 
+/** The message's reference belongs to another message already (about never): draw another. */
+export class ReferenceTaken extends Error {
+  constructor() {
+    super('this message reference is taken already');
+    this.name = 'ReferenceTaken';
+  }
+}
+
 /**
  * Queue a message in the caller's transaction (SPEC §8): it is committed with the state
- * change it reports, or not at all. The delivery worker sends it later.
+ * change it reports, or not at all. The delivery worker sends it later, and records the blind
+ * index of its recipient when it is sent (what verification compares, migration 0086). A
+ * message whose dedupe key is queued already changes nothing; one whose reference is taken
+ * throws ReferenceTaken, leaving the caller's transaction usable (`on conflict do nothing`).
  */
 export async function enqueueMessage(db: Db, message: OutgoingMessage, now: Date): Promise<void> {
-  await db`
-    insert into outbox (channel, recipient, sender, subject, body, dedupe_key, created_at, next_attempt_at)
+  const inserted = await db`
+    insert into outbox (channel, recipient, sender, subject, body, reference, summary, dedupe_key,
+                        created_at, next_attempt_at)
     values (${message.channel}, ${message.to}, ${message.from}, ${message.subject ?? null}, ${message.body},
-            ${message.dedupeKey}, ${now}, ${now})
-    on conflict (dedupe_key) do nothing`;
+            ${message.reference}, ${message.summary}, ${message.dedupeKey}, ${now}, ${now})
+    on conflict do nothing
+    returning id`;
+  if (inserted.length > 0) return;
+  const [queued] = await db`select 1 from outbox where dedupe_key = ${message.dedupeKey}`;
+  if (!queued) throw new ReferenceTaken();
+}
+
+/**
+ * `enqueueMessage` for a message built around its reference (`build` writes it into the body),
+ * drawn by `draw`: a reference taken already is drawn again, so the caller's state change (a
+ * card payment already charged) never fails for it.
+ */
+export async function enqueueWithReference(
+  db: Db,
+  build: (reference: string) => OutgoingMessage,
+  now: Date,
+  draw: () => string,
+): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await enqueueMessage(db, build(draw()), now);
+    } catch (error) {
+      if (!(error instanceof ReferenceTaken) || attempt >= 5) throw error;
+    }
+  }
 }

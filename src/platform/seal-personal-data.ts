@@ -1,4 +1,5 @@
 import { maskId } from '../rules/ids.js';
+import { canonicalRecipient } from '../rules/recipient.js';
 import type { Sql } from './db.js';
 import { type SealedKind, Vault } from './vault.js';
 
@@ -13,6 +14,8 @@ interface SealedColumn {
   kind: SealedKind | ((row: Row) => SealedKind);
   /** Blind-index column computed from the plaintext. */
   index?: string;
+  /** What the blind index is of, when not the plaintext as stored (a canonical form). */
+  indexOf?: (plaintext: string, row: Row) => string;
   /** Plain masked copy computed from the plaintext (maskId). */
   masked?: string;
 }
@@ -53,7 +56,16 @@ export const SEALED_TABLES: readonly SealedTable[] = [
   {
     table: 'outbox',
     extra: ['channel'],
-    columns: [{ column: 'recipient', kind: (row) => (row.channel === 'sms' ? 'phone' : 'email') }],
+    columns: [
+      {
+        column: 'recipient',
+        kind: (row) => (row.channel === 'sms' ? 'phone' : 'email'),
+        // What message verification compares (migration 0086): the canonical recipient's index,
+        // as the delivery worker records it at sending.
+        index: 'recipient_index',
+        indexOf: (plaintext, row) => canonicalRecipient(row.channel === 'sms' ? 'sms' : 'email', plaintext),
+      },
+    ],
   },
 ];
 
@@ -131,7 +143,7 @@ function nextValues(
       report.resealed++;
     }
     if (column.index && (reindex || !sealed || row[column.index] === null)) {
-      next[column.index] = vault.index(kind, plaintext);
+      next[column.index] = vault.index(kind, column.indexOf ? column.indexOf(plaintext, row) : plaintext);
       report.reindexed++;
     }
     if (column.masked && row[column.masked] === null) next[column.masked] = maskId(plaintext);

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../test/support/app.js';
 import { type Client, client } from '../../test/support/http.js';
+import { VERIFY_PATH } from '../notifications/messages.js';
 
 describe('web UI served by the API process', () => {
   let t: TestApp;
@@ -36,6 +37,8 @@ describe('web UI served by the API process', () => {
       '/emask/rounds',
       '/admin/stats',
       '/open-data?city=%E8%87%BA%E5%8C%97%E5%B8%82',
+      // The page every e-mail and SMS links for checking its reference.
+      VERIFY_PATH,
     ]) {
       const res = await api.get(route);
       expect(res.status, route).toBe(200);

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recipientIndex, recipientKind } from '../../src/notifications/reference.js';
 import { resealPersonalData } from '../../src/platform/seal-personal-data.js';
 import { Vault, vaultFor } from '../../src/platform/vault.js';
 import { startTestApp, type TestApp } from '../support/app.js';
@@ -214,6 +215,14 @@ describe('personal data at rest', () => {
         union all select phone from devices where phone is not null`;
       expect(sealed.length).toBeGreaterThan(0);
       expect(sealed.filter((r) => Vault.keyIdOf(r.v) !== 'k2026')).toEqual([]);
+      // sent messages still verify: their recipient's blind index is recomputed under the new key
+      const outbox = await rotated.sql<{ channel: 'email' | 'sms'; recipient: string; index: Buffer }[]>`
+        select channel, recipient, recipient_index as index from outbox`;
+      expect(outbox.length).toBeGreaterThan(0);
+      for (const m of outbox) {
+        const to = rotatedVault.open(recipientKind(m.channel), m.recipient);
+        expect(m.index.equals(recipientIndex(rotatedVault, m.channel, to))).toBe(true);
+      }
       // the old demo key can be dropped now: the new key alone opens everything
       const newOnly = vaultFor({
         dataEncryptionKeys: newKeys.DATA_ENCRYPTION_KEYS.split(',')[0] as string,

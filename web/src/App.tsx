@@ -10,6 +10,7 @@ const Pharmacy = lazy(() => import('./pages/pharmacy/PharmacyPos'));
 const StoreSection = lazy(() => import('./pages/store/StoreSection'));
 const Admin = lazy(() => import('./pages/admin/AdminSection'));
 const OpenData = lazy(() => import('./pages/opendata/OpenDataPage'));
+const Verify = lazy(() => import('./pages/VerifyPage'));
 
 function Section({ path }: { path: string }) {
   if (path === '/' || path === '') return <Home />;
@@ -19,6 +20,7 @@ function Section({ path }: { path: string }) {
   if (path.startsWith('/store')) return <StoreSection path={path} />;
   if (path.startsWith('/admin')) return <Admin path={path} />;
   if (path.startsWith('/open-data')) return <OpenData />;
+  if (path === '/verify' || path === '/verify/') return <Verify />;
   return <NotFound />;
 }
 

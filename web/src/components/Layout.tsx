@@ -73,7 +73,10 @@ export function Layout({ children }: { children: ReactNode }) {
       <footer className="site-footer">
         <p>{t('footer.text')}</p>
         <p>
-          <a href="/docs">{t('footer.api')}</a> ·{' '}
+          <Link to="/verify" data-testid="footer-verify">
+            {t('footer.verify')}
+          </Link>{' '}
+          · <a href="/docs">{t('footer.api')}</a> ·{' '}
           <a href="/api/v1/open-data/pharmacy-stock.csv">{t('footer.csv')}</a>
         </p>
       </footer>

@@ -18,6 +18,7 @@ export const en: Shape<Messages> = {
   },
   footer: {
     text: 'We only e-mail you when you are selected and text you your pickup serial — we never call. Check any message on this site.',
+    verify: 'Verify a message',
     api: 'API documentation',
     csv: 'Pharmacy mask stock (CSV)',
   },
@@ -69,7 +70,7 @@ export const en: Shape<Messages> = {
       online:
         'One online order per NHI card per round: 3 adult masks NT$15 plus NT$7 delivery, NT$22 in all.',
       fraud:
-        'Selection notices come only by e-mail, pickup serials only by official SMS. We never phone you.',
+        'Selection notices come only by e-mail, pickup serials only by official SMS. We never phone you. Every message carries a reference you can check on the “Verify a message” page.',
     },
   },
   emask: {
@@ -244,6 +245,44 @@ export const en: Shape<Messages> = {
     fillDemo: 'Fill in a demo card',
     atmUnmatched:
       'The transfer went through but matches no unpaid order (money sent to a wrong account is not refunded).',
+  },
+  verify: {
+    title: 'Verify a message',
+    intro:
+      'Got an e-mail or text message that claims to come from us? Every message we send carries a reference (查證碼). Enter it with the phone number or e-mail address the message came to, to see whether we really sent it.',
+    reference: 'Reference (查證碼)',
+    referenceHint:
+      'The code after “查證碼：” in the message, e.g. K7QX-3M9P-TR2D (case and spaces do not matter).',
+    recipient: 'Phone number or e-mail address the message came to',
+    recipientHint: 'For example 0912-345-678 or name@example.com.',
+    submit: 'Verify',
+    channel: { email: 'E-mail', sms: 'Text message (SMS)' },
+    genuine: {
+      title: 'This message really was sent by the platform',
+      channel: 'Sent as',
+      sentAt: 'Sent at',
+      summary: 'What it was',
+      still:
+        'Even for our own messages, open the official site https://emask.taiwan.gov.tw yourself to act on them, and never call back a number given in a message.',
+    },
+    fake: {
+      title: 'Not found: this message was most likely not sent by the platform',
+      text: 'We sent no message with this reference to this phone number or e-mail address.',
+      dont: 'Do not open its links, do not call back, do not transfer money as it asks, and do not give any personal data or passwords.',
+      recheck:
+        'Check that you typed the reference and the phone number or e-mail address correctly (the one the message came to).',
+      official:
+        'To check your order, open the official site https://emask.taiwan.gov.tw yourself and sign in or look it up.',
+      call: 'If in doubt, call the 165 anti-fraud hotline.',
+    },
+    never: {
+      title: 'We never',
+      phone: 'phone you (selection comes by e-mail only, the pickup serial by text message only);',
+      transfer: 'ask you by text message to transfer money;',
+      link: 'send a payment link: your payment account is shown only on the official site, after signing in or looking up your order.',
+      how: 'A message asking you to call, transfer money or open a payment link is a fraud, however much it looks like ours.',
+    },
+    hotline: { before: 'Questions: call the ', name: '165 anti-fraud hotline', after: '.' },
   },
   lookup: {
     title: 'Look up an order without signing in',
