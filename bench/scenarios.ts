@@ -325,16 +325,20 @@ export async function lookupScenario(): Promise<void> {
       distinctAddresses: true,
     });
     printResult(paced);
-    const max = await runLoad({
-      name: 'look-ups as fast as answered, 64 connections, 15 s',
-      baseUrl: server.url,
-      connections: 64,
-      seconds: 15,
-      next,
-      ok,
-      distinctAddresses: true,
-    });
+    const cpu = await measureCpu(servers, db.pgDir, () =>
+      runLoad({
+        name: 'look-ups as fast as answered, 64 connections, 15 s',
+        baseUrl: server.url,
+        connections: 64,
+        seconds: 15,
+        next,
+        ok,
+        distinctAddresses: true,
+      }),
+    );
+    const max = cpu.result;
     printResult(max);
+    printCpu('look-up', Math.max(max.requests, 1), cpu);
     printRatios('look-ups (max)', max.perSecond, ceilings, 2000);
   });
 }

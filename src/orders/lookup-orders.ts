@@ -52,14 +52,19 @@ export async function lookupOrders(
       windowMs: MINUTE_MS,
     },
   ];
-  const attempt = await reserveTry(deps.sql, limits, now);
-  let rows: Awaited<ReturnType<typeof ordersByIdentity>>;
-  try {
-    rows = await ordersByIdentity(deps.sql, deps.vault, nationalId, input.phoneLast3);
-  } catch (error) {
+  // The orders are read while the try is reserved (one round trip, not two); they are used only
+  // once the reservation holds, so a refused try learns nothing from them.
+  const [reserved, read] = await Promise.allSettled([
+    reserveTry(deps.sql, limits, now),
+    ordersByIdentity(deps.sql, deps.vault, nationalId, input.phoneLast3),
+  ]);
+  if (reserved.status === 'rejected') throw reserved.reason;
+  const attempt = reserved.value;
+  if (read.status === 'rejected') {
     await attempt.failed().catch(() => undefined);
-    throw error;
+    throw read.reason;
   }
+  const rows = read.value;
   if (rows.length === 0) await attempt.failed();
   else await attempt.succeeded();
   return rows.map((row) => ({

@@ -7,7 +7,8 @@ const DAY = 24 * HOUR;
  * How long rows stay after they stop mattering, by the platform clock (docs/RELIABILITY.md).
  * Each bound is far beyond the longest time the row can still be read:
  * - a challenge lives 5 minutes (API.md): kept an hour past its expiry;
- * - the longest rate-limit window is an hour (failed order look-ups per ID): hits kept a day;
+ * - the longest rate-limit window is an hour (failed order look-ups per ID): a bucket whose newest
+ *   try is a day old is deleted (an empty one too);
  * - partners retry a call within minutes or hours: idempotency records kept a week.
  */
 export const RETENTION = {
@@ -51,8 +52,9 @@ export async function pruneExpired(deps: Pick<Deps, 'sql' | 'clock'>): Promise<P
   const rateLimitHits = await pruneInBatches(
     async () =>
       (
-        await sql`delete from rate_limit_hits where ctid = any(array(
-          select ctid from rate_limit_hits where at < ${hitsBefore} limit ${BATCH}))`
+        await sql`delete from rate_limit_buckets where ctid = any(array(
+          select ctid from rate_limit_buckets
+          where coalesce(hits[cardinality(hits)], '-infinity') < ${hitsBefore} limit ${BATCH}))`
       ).count,
   );
   const idempotencyKeys = await pruneInBatches(

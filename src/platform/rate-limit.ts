@@ -23,8 +23,7 @@ export interface ReservedTry {
   succeeded(): Promise<void>;
   /**
    * The try failed: it stays counted against `countAgainst` (every limit when omitted) and gives
-   * its place back in the others, e.g. a bad card signature counts against the client address
-   * but not against the card, since no card was present (docs/SECURITY.md).
+   * its place back in the others.
    */
   failed(countAgainst?: readonly Limit[]): Promise<void>;
 }
@@ -39,32 +38,81 @@ export function tooManyRequests(retryAfterMs: number): AppError {
   );
 }
 
+/** Gives one place back in each bucket: removes one occurrence of the try's instant. */
+async function giveBack(db: Db, buckets: readonly string[], at: Date): Promise<void> {
+  if (buckets.length === 0) return;
+  await db`
+    update rate_limit_buckets b
+    set hits = b.hits[:array_position(b.hits, ${at}::timestamptz) - 1]
+            || b.hits[array_position(b.hits, ${at}::timestamptz) + 1:]
+    where b.bucket = any(${buckets}::text[]) and array_position(b.hits, ${at}::timestamptz) is not null`;
+}
+
+/** How long until each of these full buckets lets a try in again (ms), the longest. */
+async function retryAfterMs(db: Db, buckets: readonly string[], now: Date): Promise<number> {
+  const rows = await db<{ hits: Date[]; max: number; window_ms: number }[]>`
+    select hits, max, window_ms from rate_limit_buckets where bucket = any(${buckets}::text[])`;
+  let wait = 1000;
+  for (const row of rows) {
+    const live = row.hits
+      .map((h) => h.getTime())
+      .filter((h) => h > now.getTime() - Number(row.window_ms) && h <= now.getTime())
+      .sort((a, b) => a - b);
+    // The place that frees first is that of the oldest of the newest `max` tries.
+    const oldest = live[live.length - row.max];
+    if (oldest !== undefined) wait = Math.max(wait, oldest + Number(row.window_ms) - now.getTime());
+  }
+  return wait;
+}
+
 /**
  * The one mechanism behind every limit on failed tries (API.md v1.1 "Limits under
- * concurrency"): the try is reserved in every bucket — counted and inserted in one call under
- * the buckets' locks (`reserve_tries`, migration 0085) — before the caller evaluates it, and
- * settled afterwards. A try still being evaluated counts like a failure, so a limit of N lets at
- * most N tries be evaluated per window however many arrive at once; every other try is refused
- * with 429 TOO_MANY_REQUESTS and Retry-After, whether or not it would have been right.
- * Never check, then evaluate, then count.
+ * concurrency"): the try is reserved in every bucket before the caller evaluates it, and settled
+ * afterwards. Reserving is one statement (`rate_limit_buckets`, migration 0085): per bucket, an
+ * upsert whose update, under the row's lock and on its latest version, drops what the window no
+ * longer sees and appends this try only while fewer than `max` remain. A try still being
+ * evaluated counts like a failure, so a limit of N lets at most N tries be evaluated per window
+ * however many arrive at once; every other try is refused with 429 TOO_MANY_REQUESTS and
+ * Retry-After, whether or not it would have been right. Never check, then evaluate, then count.
  *
- * A try that is never settled (the process died while evaluating it) stays counted: limits
- * err on the side of the person being guessed at.
+ * Buckets are locked in name order, so two tries on the same buckets never deadlock. When one
+ * bucket is full, the places taken in the others are given back at once (another try may have
+ * been refused meanwhile: limits err on the side of the person being guessed at, as they do for
+ * a try that is never settled because the process died while evaluating it).
  */
 export async function reserveTry(db: Db, limits: readonly Limit[], now: Date): Promise<ReservedTry> {
   if (limits.length === 0) return { succeeded: async () => {}, failed: async () => {} };
-  const [row] = await db<{ hit_ids: number[] | null; retry_after_ms: number }[]>`
-    select hit_ids, retry_after_ms from reserve_tries(
-      ${limits.map((l) => l.bucket)}::text[], ${limits.map((l) => l.max)}::int[],
-      ${limits.map((l) => l.windowMs)}::int8[], ${now}::timestamptz)`;
-  if (!row?.hit_ids) throw tooManyRequests(Number(row?.retry_after_ms ?? 1000));
-  const ids = row.hit_ids;
+  const sorted = [...limits].sort((a, b) => (a.bucket < b.bucket ? -1 : a.bucket > b.bucket ? 1 : 0));
+  const taken = await db<{ bucket: string }[]>`
+    insert into rate_limit_buckets as b (bucket, max, window_ms, hits)
+    select u.bucket, u.max, u.window_ms, array[${now}::timestamptz]
+    from unnest(${sorted.map((l) => l.bucket)}::text[], ${sorted.map((l) => l.max)}::int[],
+                ${sorted.map((l) => l.windowMs)}::int8[]) with ordinality as u (bucket, max, window_ms, i)
+    order by u.i
+    on conflict (bucket) do update
+    set max = excluded.max, window_ms = excluded.window_ms,
+        hits = array(select h from unnest(b.hits) h
+                     where h > ${now}::timestamptz - excluded.window_ms * interval '1 millisecond'
+                       and h <= ${now}::timestamptz order by h) || ${now}::timestamptz
+    where (select count(*) from unnest(b.hits) h
+           where h > ${now}::timestamptz - excluded.window_ms * interval '1 millisecond'
+             and h <= ${now}::timestamptz) < excluded.max
+    returning b.bucket`;
+  if (taken.length < limits.length) {
+    const got = new Set(taken.map((r) => r.bucket));
+    await giveBack(db, [...got], now);
+    const full = limits.map((l) => l.bucket).filter((b) => !got.has(b));
+    throw tooManyRequests(await retryAfterMs(db, full, now));
+  }
   let settled = false;
   const release = async (keep: (limit: Limit) => boolean) => {
     if (settled) return;
     settled = true;
-    const given = ids.filter((_, i) => !keep(limits[i] as Limit));
-    if (given.length > 0) await db`delete from rate_limit_hits where id = any(${given}::int8[])`;
+    await giveBack(
+      db,
+      limits.filter((l) => !keep(l)).map((l) => l.bucket),
+      now,
+    );
   };
   return {
     succeeded: () => release(() => false),
@@ -77,7 +125,7 @@ export async function reserveTry(db: Db, limits: readonly Limit[], now: Date): P
  * Runs `evaluate` under a reserved try. It answers `{ ok: true, value }` for a try that counts
  * against nothing, or `{ ok: false, error, countAgainst? }` for a failure, which is then counted
  * (against every limit unless `countAgainst` narrows it) and thrown. A try whose evaluation
- * throws (the database failed, a bug) is settled as failed as well, and the error goes through.
+ * throws (the database failed, a bug) stays counted, and the error goes through.
  */
 export async function limitedTry<T>(
   db: Db,
