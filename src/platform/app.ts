@@ -401,14 +401,17 @@ function installAdmissionControl(app: App, deps: Deps, maxInFlight: number): voi
     done(null, payload);
   });
   // The body has arrived (or there was none): admitted again only within the limit.
-  app.addHook('preValidation', async (request, reply) => {
+  // Callback style, not async: this runs on every request, and a promise per hook is measurable.
+  app.addHook('preValidation', (request, reply, done) => {
     const admission = admissions.get(request);
     // A client that hung up after sending its body (`close` came first) is not admitted: nothing
     // would give the place back.
-    if (!admission || admission.counted || admission.done || reply.sent) return;
-    if (shed(request.url, reply)) return reply;
+    if (!admission || admission.counted || admission.done || reply.sent) return done();
+    // Shed: the 503 is sent, and the request goes no further (done is not called).
+    if (shed(request.url, reply)) return;
     admission.counted = true;
     inFlight += 1;
+    done();
   });
 }
 
