@@ -1,8 +1,8 @@
-import { type FormEvent, useEffect, useId, useState } from 'react';
+import { type FormEvent, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { PageTitle } from '../../components/Layout';
-import { ApiError, api } from '../../lib/api';
+import { api } from '../../lib/api';
 import { useDemo } from '../../lib/demo';
 import { Link, match } from '../../lib/router';
 import { setSession, useSession } from '../../lib/session';
@@ -12,13 +12,6 @@ import { PartnersPage } from './PartnersPage';
 import { RoundsAdmin } from './RoundsAdmin';
 import { StatsPage } from './StatsPage';
 import { StoresAdmin } from './StoresAdmin';
-
-/** An expired operator token ends the session. */
-export function useAdminExpiry(error: unknown): void {
-  useEffect(() => {
-    if (error instanceof ApiError && error.status === 401) setSession('admin', null);
-  }, [error]);
-}
 
 const TABS = [
   { to: '/admin', key: 'admin.nav.stats' },

@@ -2,10 +2,10 @@ import { type FormEvent, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { api } from '../../lib/api';
+import { useEndSessionOn401 } from '../../lib/end-session';
 import { CHAINS, CITIES } from '../../lib/places';
 import { onTabListKeyDown } from '../../lib/tabs';
 import { useAction } from '../../lib/use-async';
-import { useAdminExpiry } from './AdminSection';
 
 type Kind = 'pharmacy' | 'store' | 'counter' | 'card';
 
@@ -133,7 +133,7 @@ function PartnerForm({
     }
     setCreated(await api.post<Record<string, unknown>>(path, body, { token }));
   });
-  useAdminExpiry(create.error);
+  useEndSessionOn401('admin', create.error);
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
     setCreated(null);

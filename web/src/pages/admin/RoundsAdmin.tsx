@@ -3,9 +3,9 @@ import { useTranslation } from 'react-i18next';
 import { ErrorNotice, SuccessNotice } from '../../components/ErrorNotice';
 import { RoundStateBadge, RoundTimeline } from '../../components/RoundTimeline';
 import { ApiError, api, type DrawResult, type Round } from '../../lib/api';
+import { useEndSessionOn401 } from '../../lib/end-session';
 import { formatNumber, taipeiLocalToIso } from '../../lib/format';
 import { useAction, useAsync } from '../../lib/use-async';
-import { useAdminExpiry } from './AdminSection';
 
 function randomSeed(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(16));
@@ -57,7 +57,7 @@ function DrawPanel({ round, token }: { round: Round; token: string }) {
     await api.post<DrawResult>(`/api/v1/admin/rounds/${round.id}/draw`, { seed: seed.trim() }, { token });
     published.reload();
   });
-  useAdminExpiry(draw.error);
+  useEndSessionOn401('admin', draw.error);
   const result = published.data;
   if (result) {
     return (
@@ -154,7 +154,7 @@ function CreateRound({ token, onCreated }: { token: string; onCreated: () => voi
     setCreated(round);
     onCreated();
   });
-  useAdminExpiry(create.error);
+  useEndSessionOn401('admin', create.error);
   const fields: { name: keyof typeof form; type: string }[] = [
     { name: 'registrationOpensAt', type: 'datetime-local' },
     { name: 'registrationClosesAt', type: 'datetime-local' },

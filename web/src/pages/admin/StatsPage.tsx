@@ -3,10 +3,10 @@ import { useTranslation } from 'react-i18next';
 import { BarChart, FunnelChart } from '../../components/Charts';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { api, query, type Round } from '../../lib/api';
+import { useEndSessionOn401 } from '../../lib/end-session';
 import { formatDateTime, formatNumber, formatTime } from '../../lib/format';
 import { cityLabel } from '../../lib/places';
 import { useAsync } from '../../lib/use-async';
-import { useAdminExpiry } from './AdminSection';
 
 /** The answer of GET /api/v1/admin/stats (src/stats). */
 export interface Stats {
@@ -35,7 +35,7 @@ export function StatsPage({ token }: { token: string }) {
     (signal) => api.get<Stats>(`/api/v1/admin/stats${query({ roundId })}`, { token, signal }),
     [token, roundId, tick],
   );
-  useAdminExpiry(stats.error);
+  useEndSessionOn401('admin', stats.error);
   const data = stats.data;
   const totalOrders = data?.ordersPerHour.reduce((sum, h) => sum + h.orders, 0) ?? 0;
   const peak = data?.ordersPerHour.reduce(

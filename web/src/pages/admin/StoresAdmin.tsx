@@ -2,9 +2,9 @@ import { type FormEvent, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorNotice, SuccessNotice } from '../../components/ErrorNotice';
 import { api, query, type Store } from '../../lib/api';
+import { useEndSessionOn401 } from '../../lib/end-session';
 import { CHAINS, CITIES, cityLabel } from '../../lib/places';
 import { useAction, useAsync } from '../../lib/use-async';
-import { useAdminExpiry } from './AdminSection';
 
 /** Stores: find one, close it and move its open orders to another store (SPEC §5 [ORD 24.10]). */
 export function StoresAdmin({ token }: { token: string }) {
@@ -137,7 +137,7 @@ function CloseStore({
     );
     setResult(answer);
   });
-  useAdminExpiry(close.error);
+  useEndSessionOn401('admin', close.error);
   return (
     <form
       className="panel notice-box"

@@ -7,10 +7,11 @@ import { OrderForm } from '../../components/OrderForm';
 import { SimulatedAtmTransfer } from '../../components/PaymentForms';
 import { PurchaseRecord } from '../../components/PurchaseRecord';
 import { RoundTimeline } from '../../components/RoundTimeline';
-import { ApiError, api, newChallenge, type Order, type PurchasesView, type Round } from '../../lib/api';
+import { api, newChallenge, type Order, type PurchasesView, type Round } from '../../lib/api';
 import { generateDeviceKey, signNonce } from '../../lib/crypto';
 import { useDemo } from '../../lib/demo';
 import { forgetDevice, loadDevice, type StoredDevice, saveDevice } from '../../lib/device-store';
+import { useEndSessionOn401 } from '../../lib/end-session';
 import { Link, match } from '../../lib/router';
 import { setSession, useSession } from '../../lib/session';
 import { onTabListKeyDown } from '../../lib/tabs';
@@ -35,12 +36,6 @@ export default function AppSection({ path }: { path: string }) {
       {page}
     </div>
   );
-}
-
-function useAppExpiry(error: unknown): void {
-  useEffect(() => {
-    if (error instanceof ApiError && error.status === 401) setSession('app', null);
-  }, [error]);
 }
 
 async function bindWith(
@@ -353,7 +348,7 @@ function PreOrder({ token }: { token: string }) {
     },
     [token],
   );
-  useAppExpiry(data.error);
+  useEndSessionOn401('app', data.error);
   const open = (data.data?.rounds ?? []).filter((r) => r.state === 'registration');
   const orders = [...(data.data?.orders ?? [])].sort((a, b) => b.roundId - a.roundId);
   return (
@@ -400,7 +395,7 @@ function Record({ token }: { token: string }) {
     (signal) => api.get<PurchasesView>('/api/v1/me/purchases', { token, signal }),
     [token],
   );
-  useAppExpiry(view.error);
+  useEndSessionOn401('app', view.error);
   return (
     <section aria-labelledby="app-record-title">
       <BackToMenu />

@@ -1,7 +1,7 @@
-import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PageTitle } from '../../components/Layout';
-import { ApiError, api, type PurchasesView } from '../../lib/api';
+import { api, type PurchasesView } from '../../lib/api';
+import { useEndSessionOn401 } from '../../lib/end-session';
 import { formatDate } from '../../lib/format';
 import { Link, match } from '../../lib/router';
 import { type CitizenSession, setSession, useSession } from '../../lib/session';
@@ -13,15 +13,6 @@ import { OrdersPage } from './OrdersPage';
 import { PurchasesPage } from './PurchasesPage';
 import { RoundsPage } from './RoundsPage';
 import { SignIn } from './SignIn';
-
-/** An expired or revoked citizen token ends the session: the person signs in again. */
-export function dropSessionOn401(error: unknown): void {
-  if (error instanceof ApiError && error.status === 401) setSession('citizen', null);
-}
-
-export function useDropSessionOn401(error: unknown): void {
-  useEffect(() => dropSessionOn401(error), [error]);
-}
 
 function SubNav() {
   const { t } = useTranslation();
@@ -69,7 +60,7 @@ function SignedIn({ session }: { session: CitizenSession }) {
     (signal) => api.get<PurchasesView>('/api/v1/me/purchases', { token: session.token, signal }),
     [session.token],
   );
-  useDropSessionOn401(purchases.error);
+  useEndSessionOn401('citizen', purchases.error);
   return (
     <section className="panel" data-testid="citizen-dashboard">
       <h2>{t('emask.welcome', { name: session.name || t('emask.citizen') })}</h2>

@@ -2,11 +2,11 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { api } from '../../lib/api';
+import { endSessionOn401 } from '../../lib/end-session';
 import { formatDateTime } from '../../lib/format';
 import { Link } from '../../lib/router';
 import { useSession } from '../../lib/session';
 import { useAction } from '../../lib/use-async';
-import { dropSessionOn401 } from './CitizenSection';
 
 interface DeviceCode {
   code: string;
@@ -26,7 +26,7 @@ export function DevicePage() {
     try {
       setCode(await api.post<DeviceCode>('/api/v1/devices/codes', {}, { token }));
     } catch (error) {
-      dropSessionOn401(error);
+      endSessionOn401('citizen', error);
       throw error;
     }
   });

@@ -3,10 +3,10 @@ import { ErrorNotice } from '../../components/ErrorNotice';
 import { OrderForm } from '../../components/OrderForm';
 import { RoundTimeline } from '../../components/RoundTimeline';
 import { api, type Order, type Round } from '../../lib/api';
+import { endSessionOn401 } from '../../lib/end-session';
 import { Link } from '../../lib/router';
 import { useSession } from '../../lib/session';
 import { useAsync } from '../../lib/use-async';
-import { dropSessionOn401 } from './CitizenSection';
 
 export function OrderPage({ roundId }: { roundId: number }) {
   const { t } = useTranslation();
@@ -17,7 +17,7 @@ export function OrderPage({ roundId }: { roundId: number }) {
       const [rounds, orders] = await Promise.all([
         api.get<{ rounds: Round[] }>('/api/v1/rounds', { signal }),
         api.get<{ orders: Order[] }>('/api/v1/me/orders', { token, signal }).catch((error: unknown) => {
-          dropSessionOn401(error);
+          endSessionOn401('citizen', error);
           return { orders: [] as Order[] };
         }),
       ]);

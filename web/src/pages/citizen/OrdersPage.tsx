@@ -3,10 +3,10 @@ import { ErrorNotice } from '../../components/ErrorNotice';
 import { OrderCard } from '../../components/OrderCard';
 import { CardPaymentForm, SimulatedAtmTransfer } from '../../components/PaymentForms';
 import { api, type Order, type Round } from '../../lib/api';
+import { useEndSessionOn401 } from '../../lib/end-session';
 import { Link } from '../../lib/router';
 import { useSession } from '../../lib/session';
 import { useAsync } from '../../lib/use-async';
-import { useDropSessionOn401 } from './CitizenSection';
 
 /** My pre-orders: status, payment account and deadline, pay by card, pickup serial. */
 export function OrdersPage() {
@@ -23,7 +23,7 @@ export function OrdersPage() {
     },
     [token],
   );
-  useDropSessionOn401(data.error);
+  useEndSessionOn401('citizen', data.error);
   const orders = [...(data.data?.orders ?? [])].sort((a, b) => b.roundId - a.roundId);
   return (
     <section aria-labelledby="orders-title">

@@ -2,9 +2,9 @@ import { useTranslation } from 'react-i18next';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { PurchaseRecord } from '../../components/PurchaseRecord';
 import { api, type PurchasesView } from '../../lib/api';
+import { useEndSessionOn401 } from '../../lib/end-session';
 import { useSession } from '../../lib/session';
 import { useAsync } from '../../lib/use-async';
-import { useDropSessionOn401 } from './CitizenSection';
 
 export function PurchasesPage() {
   const { t } = useTranslation();
@@ -13,7 +13,7 @@ export function PurchasesPage() {
     (signal) => api.get<PurchasesView>('/api/v1/me/purchases', { token, signal }),
     [token],
   );
-  useDropSessionOn401(view.error);
+  useEndSessionOn401('citizen', view.error);
   return (
     <section className="panel" aria-labelledby="purchases-title">
       <h2 id="purchases-title">{t('purchases.title')}</h2>
