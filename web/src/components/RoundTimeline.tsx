@@ -1,8 +1,9 @@
 import { useTranslation } from 'react-i18next';
 import type { Round, RoundState } from '../lib/api';
 import { formatDate, formatDateTime } from '../lib/format';
+import type { MessageKey } from '../lib/message-key';
 
-const PHASES: { state: RoundState; key: string }[] = [
+const PHASES: { state: RoundState; key: MessageKey }[] = [
   { state: 'registration', key: 'timeline.registration' },
   { state: 'drawing', key: 'timeline.drawing' },
   { state: 'payment', key: 'timeline.payment' },

@@ -19,7 +19,7 @@ const TABS = [
   { to: '/admin/stores', key: 'admin.nav.stores' },
   { to: '/admin/partners', key: 'admin.nav.partners' },
   { to: '/admin/clock', key: 'admin.nav.clock' },
-];
+] as const;
 
 export default function AdminSection({ path }: { path: string }) {
   const { t } = useTranslation();

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { api } from '../../lib/api';
 import { useEndSessionOn401 } from '../../lib/end-session';
+import { runtimeKey } from '../../lib/message-key';
 import { CHAINS, CITIES } from '../../lib/places';
 import { onTabListKeyDown } from '../../lib/tabs';
 import { useAction } from '../../lib/use-async';
@@ -146,7 +147,7 @@ function PartnerForm({
         {fields.map((f) => (
           <div className="field" key={f.name}>
             <label htmlFor={`${uid}-${f.name}`}>
-              {t(`admin.partners.field.${f.name}`)}
+              {t(runtimeKey(`admin.partners.field.${f.name}`))}
               {f.required ? '' : ` ${t('common.optional')}`}
             </label>
             {f.options ? (

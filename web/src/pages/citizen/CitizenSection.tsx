@@ -24,7 +24,7 @@ function SubNav() {
     { to: '/emask/purchases', key: 'emask.nav.purchases' },
     { to: '/emask/device', key: 'emask.nav.device' },
     { to: '/emask/lookup', key: 'emask.nav.lookup' },
-  ];
+  ] as const;
   return (
     <nav aria-label={t('emask.nav.label')} className="subnav">
       <ul>

@@ -7,6 +7,7 @@ import { PartnerSignIn } from '../../components/PartnerSignIn';
 import { api, newChallenge, newIdempotencyKey, type PharmacyStock } from '../../lib/api';
 import { useDemo } from '../../lib/demo';
 import { formatDate, formatDateTime, formatMoney, formatWeekdays } from '../../lib/format';
+import { runtimeKey } from '../../lib/message-key';
 import { type PharmacySession, setSession, useSession } from '../../lib/session';
 import { useAction, useAsync } from '../../lib/use-async';
 
@@ -237,7 +238,7 @@ function Verdict({ verdict }: { verdict: Eligibility }) {
               <dd data-testid={`pos-pack-${item}`} data-allowed={allowed}>
                 {allowed
                   ? t('pos.packAllowed')
-                  : t('pos.packRefused', { reason: t(`pos.short.${reason?.code ?? 'UNKNOWN'}`) })}
+                  : t('pos.packRefused', { reason: t(runtimeKey(`pos.short.${reason?.code ?? 'UNKNOWN'}`)) })}
               </dd>
             </Fragment>
           );
