@@ -1,4 +1,3 @@
-import 'reflect-metadata';
 import type { FastifyServerOptions } from 'fastify';
 import { ensureAdminAccount } from './admin/login-admin.js';
 import { type App, buildApp, loggerOptions } from './platform/app.js';

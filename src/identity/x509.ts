@@ -1,4 +1,7 @@
-// @peculiar/x509 2.x needs the reflect-metadata polyfill loaded before it.
+// @peculiar/x509 2.x needs the reflect-metadata polyfill loaded before it: tsyringe, its dependency
+// container, throws on load without Reflect.getMetadata. ES modules evaluate in import order, so this
+// import stays above @peculiar/x509. Every use of @peculiar/x509 goes through this module, which is
+// the one place reflect-metadata is imported.
 import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
 
