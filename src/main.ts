@@ -1,6 +1,7 @@
 import { loadDemoData } from './demo/load-demo-data.js';
 import { assertSafeForProduction, type Config, ConfigError, loadConfig } from './platform/config.js';
 import { surviveDriverSocketRace } from './platform/db.js';
+import { MigrationEditedError } from './platform/migrate.js';
 import { startPlatform } from './server.js';
 
 /**
@@ -34,6 +35,11 @@ const platform = await startPlatform({
         await loadDemoData(deps, { seed: config.demoSeed });
       }
     : undefined,
+}).catch((error: unknown) => {
+  if (!(error instanceof MigrationEditedError)) throw error;
+  // One line naming the edited migration, no stack trace: a change to undo, not a bug.
+  process.stderr.write(`${error.message}\n`);
+  process.exit(1);
 });
 const { app } = platform;
 surviveDriverSocketRace((failure) => app.log.warn({ failure }, 'database driver'));

@@ -60,6 +60,7 @@ describe('admission control', () => {
     const shed = await api.get('/api/v1/rounds');
     expect(shed.status).toBe(503);
     expect(shed.headers.get('retry-after')).toBe('1');
+    expect(shed.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
     expect(shed.body).toMatchObject({ error: { code: 'SERVICE_UNAVAILABLE' } });
     expect((await api.get('/healthz')).status).toBe(200);
     release();

@@ -14,9 +14,11 @@ import Fastify, {
   type RawServerDefault,
 } from 'fastify';
 import helmet from 'helmet';
+import { uuidV7 } from '../identity/challenges.js';
 import { registerRoutes } from '../routes.js';
 import type { Deps } from './deps.js';
 import { AppError, type ErrorCode, errorBody } from './errors.js';
+import { pooledRandomBytes } from './random.js';
 
 export type App = FastifyInstance<
   RawServerDefault,
@@ -180,6 +182,21 @@ const DB_DOWN_CODES = new Set([
 const DB_BAD_INPUT_CODES = new Set(['22003', '22P02', '22007', '22008', '22001', '22021', '22P05', '54000']);
 /** Transient conflicts between transactions: safe to retry. */
 const DB_RETRY_CODES = new Set(['40001', '40P01', '55P03']);
+
+/** An incoming `X-Request-Id` used as is: a short token, nothing a log line or header could be bent by. */
+const SANE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+
+/**
+ * The request's correlation id (logs, the `X-Request-Id` response header, a 500's
+ * `correlationId`): the caller's `X-Request-Id` when it is a sane token (a proxy or partner
+ * correlating its own logs), else a fresh UUIDv7, unique across processes and restarts and
+ * ordered by time. Any other header value is ignored, never logged or echoed.
+ */
+export function requestId(raw: IncomingMessage): string {
+  const incoming = raw.headers['x-request-id'];
+  if (typeof incoming === 'string' && SANE_REQUEST_ID.test(incoming)) return incoming;
+  return uuidV7(new Date(), pooledRandomBytes(10));
+}
 
 function databaseError(error: unknown): AppError | null {
   const { code, severity } = (error ?? {}) as { code?: unknown; severity?: unknown };
@@ -477,16 +494,17 @@ export async function buildApp(
     trustProxy: false,
     clientErrorHandler,
     // A URL the router cannot decode (`/api/v1/%`) answers in the API's error shape too.
-    frameworkErrors: (error, _request, reply) => {
+    // No hook runs for these: the X-Request-Id that the first onRequest hook sets is set here too.
+    frameworkErrors: (error, request, reply) => {
       const appError =
         fastifyErrorToAppError(error) ?? new AppError('VALIDATION_FAILED', 'The request is malformed.');
-      (reply as unknown as FastifyReply).status(appError.status).send(errorBody(appError));
+      (reply as unknown as FastifyReply)
+        .header('x-request-id', request.id)
+        .status(appError.status)
+        .send(errorBody(appError));
     },
     ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false } },
-    genReqId: (() => {
-      let n = 0;
-      return () => `r${(++n).toString(36)}`;
-    })(),
+    genReqId: requestId,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   // Clients often send Content-Type: application/json with no body on calls that take none
@@ -511,6 +529,11 @@ export async function buildApp(
   deps.log = app.log;
   app.decorateRequest('principal', null);
 
+  // First of the hooks, so that every answer carries it, a shed 503 included (and `frameworkErrors`).
+  app.addHook('onRequest', (request, reply, done) => {
+    reply.header('x-request-id', request.id);
+    done();
+  });
   installAdmissionControl(app, deps, deps.config.maxInFlight);
 
   // Security headers (docs/SECURITY.md), computed once: helmet's own per-request work was ≈ 7 %

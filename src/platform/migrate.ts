@@ -1,8 +1,10 @@
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Sql } from './db.js';
+import { connectionGone } from './reserved-transaction.js';
 
 /** `migrations/` at the project root, found from here whether running from src/ or from dist/src/. */
 function findMigrationsDir(): string {
@@ -17,27 +19,101 @@ function findMigrationsDir(): string {
 
 export const MIGRATIONS_DIR = findMigrationsDir();
 
+/** The advisory-lock key that makes one process at a time migrate a database. */
+const MIGRATION_LOCK = 727274001;
+
 /**
- * Applies `migrations/NNNN_name.sql` in order, each in its own transaction, once.
- * An advisory lock lets several API processes start against one database at the same time.
+ * A migration that was applied and has since been edited (its bytes' sha256 differs from the one
+ * recorded when it landed). An operator's or developer's mistake, not a bug: start-up prints the
+ * message alone, on one line (src/main.ts).
+ */
+export class MigrationEditedError extends Error {
+  override name = 'MigrationEditedError';
+  constructor(readonly file: string) {
+    super(
+      `Migration ${file} was edited after it was applied (checksum differs): migrations are append-only; add a new migration instead`,
+    );
+  }
+}
+
+const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
+
+/**
+ * Applies `migrations/NNNN_name.sql` in order, once each, each in its own transaction: a file that
+ * fails rolls back alone, and the files before it stay applied and recorded.
+ *
+ * Several API processes may start against one database at once: the whole run holds a
+ * session-level advisory lock on one reserved connection, so one process migrates while the
+ * others wait, then find nothing left to do. The files' transactions run on that same
+ * connection (not `sql.begin`, which reserves a second one: a pool of one, as the test harness's
+ * template uses, would wait for itself).
+ *
+ * `schema_migrations` records the sha256 of each applied file's bytes. Before anything is
+ * applied, every file already recorded is checked against it, and one that differs stops the
+ * start with a `MigrationEditedError` naming it: a landed migration is never edited (the
+ * databases it already ran on would not see the change). Rows from before checksums were
+ * recorded get theirs from the file as it is now, trusted once.
+ *
+ * A recorded name with no file is tolerated, not refused: during a rolling deploy an older
+ * process starts against a database that newer code has already migrated, and refusing would
+ * stop it. (A renamed file therefore looks new and runs again; don't rename landed migrations.)
  */
 export async function migrate(sql: Sql, dir = MIGRATIONS_DIR): Promise<string[]> {
-  const files = (await fs.readdir(dir)).filter((f) => /^\d{4}_.+\.sql$/.test(f)).sort();
+  const names = (await fs.readdir(dir)).filter((f) => /^\d{4}_.+\.sql$/.test(f)).sort();
+  const files = await Promise.all(
+    names.map(async (name) => {
+      const bytes = await fs.readFile(path.join(dir, name));
+      return { name, text: bytes.toString('utf8'), checksum: sha256(bytes) };
+    }),
+  );
   const applied: string[] = [];
-  await sql.begin(async (tx) => {
-    await tx`select pg_advisory_xact_lock(727274001)`;
-    await tx`create table if not exists schema_migrations (
-      name text primary key, applied_at timestamptz not null default now())`;
-    const done = new Set(
-      (await tx<{ name: string }[]>`select name from schema_migrations`).map((r) => r.name),
-    );
-    for (const file of files) {
-      if (done.has(file)) continue;
-      const text = await fs.readFile(path.join(dir, file), 'utf8');
-      await tx.unsafe(text);
-      await tx`insert into schema_migrations (name) values (${file})`;
-      applied.push(file);
+  const conn = await sql.reserve();
+  let gone = false;
+  try {
+    await conn`select pg_advisory_lock(${MIGRATION_LOCK})`;
+    try {
+      await conn`create table if not exists schema_migrations (
+        name text primary key, applied_at timestamptz not null default now())`;
+      await conn`alter table schema_migrations add column if not exists checksum text`;
+      const recorded = new Map(
+        (
+          await conn<{ name: string; checksum: string | null }[]>`
+          select name, checksum from schema_migrations`
+        ).map((r) => [r.name, r.checksum]),
+      );
+      for (const file of files) {
+        const checksum = recorded.get(file.name);
+        if (checksum != null && checksum !== file.checksum) throw new MigrationEditedError(file.name);
+      }
+      for (const file of files) {
+        if (recorded.has(file.name) && recorded.get(file.name) == null) {
+          await conn`update schema_migrations set checksum = ${file.checksum}
+                     where name = ${file.name} and checksum is null`;
+        }
+      }
+      for (const file of files) {
+        if (recorded.has(file.name)) continue;
+        await conn.unsafe('begin');
+        try {
+          await conn.unsafe(file.text);
+          await conn`insert into schema_migrations (name, checksum) values (${file.name}, ${file.checksum})`;
+        } catch (error) {
+          if (!connectionGone(error)) await conn.unsafe('rollback').catch(() => undefined);
+          throw error;
+        }
+        const done = await conn`commit`;
+        if (done.command !== 'COMMIT') throw new Error(`migration ${file.name} was rolled back at COMMIT`);
+        applied.push(file.name);
+      }
+    } finally {
+      // On a connection that is gone the server has already released the lock with the session.
+      await conn`select pg_advisory_unlock(${MIGRATION_LOCK})`.catch(() => undefined);
     }
-  });
+  } catch (error) {
+    gone = connectionGone(error);
+    throw error;
+  } finally {
+    if (!gone) conn.release();
+  }
   return applied;
 }

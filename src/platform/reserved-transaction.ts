@@ -19,7 +19,7 @@ const CONNECTION_GONE = new Set([
   '57P03',
 ]);
 
-const connectionGone = (error: unknown): boolean => {
+export const connectionGone = (error: unknown): boolean => {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' && CONNECTION_GONE.has(code);
 };
