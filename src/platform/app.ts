@@ -192,10 +192,10 @@ const SANE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
  * correlating its own logs), else a fresh UUIDv7, unique across processes and restarts and
  * ordered by time. Any other header value is ignored, never logged or echoed.
  */
-export function requestId(raw: IncomingMessage): string {
+export function requestId(raw: IncomingMessage, now: Date): string {
   const incoming = raw.headers['x-request-id'];
   if (typeof incoming === 'string' && SANE_REQUEST_ID.test(incoming)) return incoming;
-  return uuidV7(new Date(), pooledRandomBytes(10));
+  return uuidV7(now, pooledRandomBytes(10));
 }
 
 function databaseError(error: unknown): AppError | null {
@@ -504,7 +504,8 @@ export async function buildApp(
         .send(errorBody(appError));
     },
     ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false } },
-    genReqId: requestId,
+    // The platform clock stamps the id, as it stamps everything else (a manual clock included).
+    genReqId: (raw) => requestId(raw, deps.clock.now()),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   // Clients often send Content-Type: application/json with no body on calls that take none

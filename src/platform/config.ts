@@ -104,7 +104,7 @@ const secret = (description: string, extra: Extra = {}) =>
   Type.String({ minLength: 1, maxLength: 4096, secret: true, description, ...extra });
 
 export const EnvSchema = Type.Object({
-  PORT: integer(0, 65535, 3000, 'HTTP port (0: any free port).'),
+  PORT: integer(0, 65535, 3000, 'HTTP port (0: the system picks a free port).'),
   HOST: Type.String({
     pattern: '^[A-Za-z0-9._:%-]+$',
     allowed: 'a host name or an IP address',
