@@ -4,7 +4,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Sql } from './db.js';
-import { connectionGone } from './reserved-transaction.js';
+import { connectionGone, transactionOn } from './reserved-transaction.js';
 
 /** `migrations/` at the project root, found from here whether running from src/ or from dist/src/. */
 function findMigrationsDir(): string {
@@ -93,16 +93,10 @@ export async function migrate(sql: Sql, dir = MIGRATIONS_DIR): Promise<string[]>
       }
       for (const file of files) {
         if (recorded.has(file.name)) continue;
-        await conn.unsafe('begin');
-        try {
-          await conn.unsafe(file.text);
-          await conn`insert into schema_migrations (name, checksum) values (${file.name}, ${file.checksum})`;
-        } catch (error) {
-          if (!connectionGone(error)) await conn.unsafe('rollback').catch(() => undefined);
-          throw error;
-        }
-        const done = await conn`commit`;
-        if (done.command !== 'COMMIT') throw new Error(`migration ${file.name} was rolled back at COMMIT`);
+        await transactionOn(conn, '', async (tx) => {
+          await tx.unsafe(file.text);
+          await tx`insert into schema_migrations (name, checksum) values (${file.name}, ${file.checksum})`;
+        });
         applied.push(file.name);
       }
     } finally {

@@ -1,6 +1,7 @@
 import type postgres from 'postgres';
 
 type Sql = postgres.Sql;
+type ReservedSql = postgres.ReservedSql;
 type Tx = postgres.TransactionSql;
 
 /**
@@ -29,55 +30,62 @@ type Work<T> = (tx: Tx) => T | Promise<T>;
 const settle = async <T>(x: T | Promise<T>): Promise<unknown> => (Array.isArray(x) ? Promise.all(x) : x);
 
 /**
+ * One transaction on a connection that is already this caller's alone (`sql.reserve()`): BEGIN,
+ * the work, COMMIT. As postgres.js does: the work's result may be an array of queries (awaited
+ * together), anything thrown rolls back, and a savepoint rolls back to itself on a throw. A COMMIT
+ * that the server turns into a ROLLBACK (a statement of the work failed but its error was
+ * swallowed) throws instead of reporting success. The connection is not released here.
+ */
+export async function transactionOn<T>(conn: ReservedSql, options: string, work: Work<T>): Promise<T> {
+  await conn.unsafe(`begin ${options.replace(/[^a-z ]/gi, '')}`);
+  let savepoints = 0;
+  const tx = Object.assign(conn, {
+    savepoint: async (nameOrWork: unknown, maybeWork?: unknown) => {
+      const inner = (typeof nameOrWork === 'function' ? nameOrWork : maybeWork) as Work<unknown>;
+      const name = `s${savepoints++}`;
+      await conn.unsafe(`savepoint ${name}`);
+      try {
+        return await settle(inner(tx));
+      } catch (error) {
+        if (!connectionGone(error)) await conn.unsafe(`rollback to ${name}`);
+        throw error;
+      }
+    },
+    prepare: () => {
+      throw new Error('prepared transactions are not used by this platform');
+    },
+  }) as unknown as Tx;
+  let result: unknown;
+  try {
+    result = await settle(work(tx));
+  } catch (error) {
+    if (!connectionGone(error)) await conn`rollback`.catch(() => undefined);
+    throw error;
+  }
+  const done = await conn`commit`;
+  if (done.command !== 'COMMIT') {
+    throw Object.assign(new Error('the transaction was rolled back by the server at COMMIT'), {
+      code: '25P02',
+    });
+  }
+  return result as T;
+}
+
+/**
  * `sql.begin` on a connection of its own. postgres.js 3.4.9's `begin` can send BEGIN on a
  * connection that is still busy with other queries when the pool is saturated; the reservation
  * is then dropped by the earlier query's ReadyForQuery, COMMIT-less statements of other requests
  * run inside the open transaction, and BEGIN fails with UNSAFE_TRANSACTION (porsager/postgres
  * #823, #1189; fixes #1207/#1218 unmerged). Seen here as 500s from concurrent order look-ups.
- * `sql.reserve()` never shares a connection, so BEGIN, the work and COMMIT go over one
- * connection that nothing else uses until it is released.
- *
- * As postgres.js does: the work's result may be an array of queries (awaited together), anything
- * thrown rolls back, and a savepoint rolls back to itself on a throw. A COMMIT that the server
- * turns into a ROLLBACK (a statement of the work failed but its error was swallowed) throws
- * instead of reporting success.
+ * `sql.reserve()` never shares a connection, so BEGIN, the work and COMMIT (`transactionOn`) go
+ * over one connection that nothing else uses until it is released — unless it died, when
+ * postgres.js has already moved it to its closed queue.
  */
 export async function reservedBegin<T>(pool: Sql, options: string, work: Work<T>): Promise<T> {
   const conn = await pool.reserve();
   let gone = false;
   try {
-    await conn.unsafe(`begin ${options.replace(/[^a-z ]/gi, '')}`);
-    let savepoints = 0;
-    const tx = Object.assign(conn, {
-      savepoint: async (nameOrWork: unknown, maybeWork?: unknown) => {
-        const inner = (typeof nameOrWork === 'function' ? nameOrWork : maybeWork) as Work<unknown>;
-        const name = `s${savepoints++}`;
-        await conn.unsafe(`savepoint ${name}`);
-        try {
-          return await settle(inner(tx));
-        } catch (error) {
-          if (!connectionGone(error)) await conn.unsafe(`rollback to ${name}`);
-          throw error;
-        }
-      },
-      prepare: () => {
-        throw new Error('prepared transactions are not used by this platform');
-      },
-    }) as unknown as Tx;
-    let result: unknown;
-    try {
-      result = await settle(work(tx));
-    } catch (error) {
-      if (!connectionGone(error)) await conn`rollback`.catch(() => undefined);
-      throw error;
-    }
-    const done = await conn`commit`;
-    if (done.command !== 'COMMIT') {
-      throw Object.assign(new Error('the transaction was rolled back by the server at COMMIT'), {
-        code: '25P02',
-      });
-    }
-    return result as T;
+    return await transactionOn(conn, options, work);
   } catch (error) {
     gone = connectionGone(error);
     throw error;
