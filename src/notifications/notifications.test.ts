@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, startTestApp, type TestApp } from '../../test/support/app.js';
 import { setClock } from '../../test/support/factories.js';
 import { type Client, client } from '../../test/support/http.js';
+import type { OutboxMessage } from '../../test/support/messages.js';
 import { type Clock, ManualClock, realClock } from '../platform/clock.js';
 import { loadConfig } from '../platform/config.js';
 import { createSql, type Sql } from '../platform/db.js';
@@ -40,15 +41,6 @@ function withMarkSent(
         work({ ...batch, markSent: (rows, now) => markSent(rows, now, (r, n) => batch.markSent(r, n)) }),
       ),
   };
-}
-
-interface SimMessage {
-  channel: 'email' | 'sms';
-  to: string;
-  from: string;
-  subject?: string;
-  body: string;
-  sentAt: string;
 }
 
 const uniq = () => `${Date.now().toString(36)}${randomInt(1e9).toString(36)}`;
@@ -125,7 +117,7 @@ describe('delivery through the durable outbox', () => {
       t.deps.clock.now(),
     );
 
-    const res = await api.get<{ messages: SimMessage[] }>(
+    const res = await api.get<{ messages: OutboxMessage[] }>(
       `/api/v1/sim/outbox?to=${encodeURIComponent(to.toUpperCase())}`,
     );
     expect(res.status).toBe(200);
@@ -165,14 +157,14 @@ describe('delivery through the durable outbox', () => {
       now,
     );
     const formatted = `${to.slice(0, 4)}-${to.slice(4, 7)}-${to.slice(7)}`;
-    const res = await api.get<{ messages: SimMessage[] }>(`/api/v1/sim/outbox?to=${formatted}`);
+    const res = await api.get<{ messages: OutboxMessage[] }>(`/api/v1/sim/outbox?to=${formatted}`);
     expect(res.body.messages.map((m) => [m.channel, m.to, m.from, m.body, 'subject' in m])).toEqual([
       ['sms', to, '0911510914', '第一則', false],
       ['sms', to, '0911510914', '第二則', false],
       ['sms', to, '0911510914', '第三則', false],
     ]);
     expect(res.body.messages[0]?.sentAt).toBe('2020-03-19T09:00:00+08:00');
-    const other = await api.get<{ messages: SimMessage[] }>(`/api/v1/sim/outbox?to=${phone()}`);
+    const other = await api.get<{ messages: OutboxMessage[] }>(`/api/v1/sim/outbox?to=${phone()}`);
     expect(other.body.messages).toEqual([]);
   });
 
@@ -189,7 +181,7 @@ describe('delivery through the durable outbox', () => {
     };
     await t.sql.begin((tx) => enqueueMessage(tx, m, t.deps.clock.now()));
     await t.sql.begin((tx) => enqueueMessage(tx, m, t.deps.clock.now()));
-    const res = await api.get<{ messages: SimMessage[] }>(`/api/v1/sim/outbox?to=${to}`);
+    const res = await api.get<{ messages: OutboxMessage[] }>(`/api/v1/sim/outbox?to=${to}`);
     expect(res.body.messages).toHaveLength(1);
   });
 });
@@ -542,10 +534,10 @@ describe('restarts', () => {
     try {
       const a = client(first.url);
       expect(
-        (await a.get<{ messages: SimMessage[] }>(`/api/v1/sim/outbox?to=${mail}`)).body.messages,
+        (await a.get<{ messages: OutboxMessage[] }>(`/api/v1/sim/outbox?to=${mail}`)).body.messages,
       ).toHaveLength(1);
       expect(
-        (await a.get<{ messages: SimMessage[] }>(`/api/v1/sim/outbox?to=${sms}`)).body.messages,
+        (await a.get<{ messages: OutboxMessage[] }>(`/api/v1/sim/outbox?to=${sms}`)).body.messages,
       ).toHaveLength(1);
     } finally {
       await first.close();
@@ -553,10 +545,10 @@ describe('restarts', () => {
     const second = await startTestApp({ DATABASE_URL: databaseUrl });
     try {
       const b = client(second.url);
-      const got = await b.get<{ messages: SimMessage[] }>(`/api/v1/sim/outbox?to=${mail}`);
+      const got = await b.get<{ messages: OutboxMessage[] }>(`/api/v1/sim/outbox?to=${mail}`);
       expect(got.body.messages).toEqual([expect.objectContaining({ subject: '重啟後', body: '仍然送達' })]);
       expect(
-        (await b.get<{ messages: SimMessage[] }>(`/api/v1/sim/outbox?to=${sms}`)).body.messages,
+        (await b.get<{ messages: OutboxMessage[] }>(`/api/v1/sim/outbox?to=${sms}`)).body.messages,
       ).toHaveLength(1);
       const rows = await second.sql<{ attempts: number }[]>`
         select attempts from outbox where recipient = any(${stored(mail, sms)}) and sent_at is not null`;
@@ -583,7 +575,7 @@ describe('restarts', () => {
     }
     const second = await startTestApp({ DATABASE_URL: databaseUrl });
     try {
-      const res = await client(second.url).get<{ messages: SimMessage[] }>(`/api/v1/sim/outbox?to=${to}`);
+      const res = await client(second.url).get<{ messages: OutboxMessage[] }>(`/api/v1/sim/outbox?to=${to}`);
       expect(res.body.messages).toHaveLength(1);
       const [row] = await outboxOf(second.sql, to);
       expect(row?.sent_at).not.toBeNull();

@@ -7,6 +7,7 @@ import { createPrivateKey, createPublicKey, X509Certificate } from 'node:crypto'
 import { expect } from 'vitest';
 import { newChallenge, signNonce } from '../support/factories.js';
 import type { Client, Reply } from '../support/http.js';
+import type { OutboxMessage } from '../support/messages.js';
 
 /** `YYYY-MM-DD` (API.md "Conventions": calendar dates in Asia/Taipei). */
 export const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -93,22 +94,8 @@ export async function cardInReader(
 }
 
 /** The messages the simulated e-mail provider and SMS gateway received for one address. */
-export async function outbox(
-  api: Client,
-  to: string,
-): Promise<
-  { channel: 'email' | 'sms'; to: string; from: string; subject?: string; body: string; sentAt: string }[]
-> {
-  const res = await api.get<{
-    messages: {
-      channel: 'email' | 'sms';
-      to: string;
-      from: string;
-      subject?: string;
-      body: string;
-      sentAt: string;
-    }[];
-  }>(`/api/v1/sim/outbox?to=${encodeURIComponent(to)}`);
+export async function outbox(api: Client, to: string): Promise<OutboxMessage[]> {
+  const res = await api.get<{ messages: OutboxMessage[] }>(`/api/v1/sim/outbox?to=${encodeURIComponent(to)}`);
   expect(res.status, res.text).toBe(200);
   for (const m of res.body.messages) {
     expect(['email', 'sms']).toContain(m.channel);

@@ -12,26 +12,27 @@ import {
 import type { Client } from './http.js';
 
 /** A message as the simulated mail provider or SMS gateway received it (`GET /api/v1/sim/outbox`). */
-export interface ReceivedMessage {
+export interface OutboxMessage {
   channel: 'email' | 'sms';
   to: string;
   from: string;
   subject?: string;
   body: string;
   sentAt: string;
-  /** What the body carries after `查證碼：`. */
+}
+
+/** An outbox message with the reference its body carries after `查證碼：`. */
+export interface ReceivedMessage extends OutboxMessage {
   reference: string;
 }
 
 /** The one message the simulated outbox holds for `to`, with the reference its body carries. */
 export async function onlyMessageTo(api: Client, to: string): Promise<ReceivedMessage> {
-  const res = await api.get<{ messages: Omit<ReceivedMessage, 'reference'>[] }>(
-    `/api/v1/sim/outbox?to=${encodeURIComponent(to)}`,
-  );
+  const res = await api.get<{ messages: OutboxMessage[] }>(`/api/v1/sim/outbox?to=${encodeURIComponent(to)}`);
   if (res.status !== 200 || res.body.messages.length !== 1) {
     throw new Error(`outbox of ${to}: ${res.status} ${res.text.slice(0, 300)}`);
   }
-  const message = res.body.messages[0] as Omit<ReceivedMessage, 'reference'>;
+  const message = res.body.messages[0] as OutboxMessage;
   const reference = referenceIn(message.body);
   if (!reference) throw new Error(`no reference in: ${message.body}`);
   return { ...message, reference };
