@@ -11,7 +11,7 @@ import { ordersRoutes } from './orders/orders.routes.js';
 import { paymentsRoutes } from './payments/payments.routes.js';
 import { pharmacyRoutes } from './pharmacies/pharmacies.routes.js';
 import { pickupRoutes } from './pickup/pickup.routes.js';
-import type { App } from './platform/app.js';
+import type { App } from './platform/app-type.js';
 import type { Deps } from './platform/deps.js';
 import { installNoStore } from './platform/no-store.js';
 import { purchasesRoutes } from './purchases/purchases.routes.js';

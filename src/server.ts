@@ -1,16 +1,18 @@
 import type { FastifyServerOptions } from 'fastify';
 import { ensureAdminAccount } from './admin/login-admin.js';
-import { type App, buildApp, loggerOptions } from './platform/app.js';
+import { buildApp } from './platform/app.js';
+import type { App } from './platform/app-type.js';
 import { type Clock, ManualClock, realClock } from './platform/clock.js';
 import { assertSafeForProduction, type Config, isDemoMode } from './platform/config.js';
 import { createSql, type Sql } from './platform/db.js';
 import type { Deps } from './platform/deps.js';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from './platform/embedded-db.js';
-import { silentLogger } from './platform/logger.js';
+import { loggerOptions, silentLogger } from './platform/logger.js';
 import { startMaintenance } from './platform/maintenance.js';
 import { migrate } from './platform/migrate.js';
 import { sealPlaintextOnce } from './platform/seal-personal-data.js';
 import { vaultFor } from './platform/vault.js';
+import { registerRoutes } from './routes.js';
 
 export interface Platform {
   app: App;
@@ -55,6 +57,7 @@ export async function startPlatform(options: StartOptions): Promise<Platform> {
     await ensureAdminAccount(sql, config.adminPassword, clock.now());
     const deps: Deps = { sql, clock, manualClock, config, log: silentLogger, vault };
     const app = await buildApp(deps, { logger: options.logger ?? loggerOptions(config.logLevel) });
+    await registerRoutes(app, deps);
     if (options.afterMigrate) await options.afterMigrate(deps);
     // Prunes expired challenges, old rate-limit hits and idempotency records (docs/RELIABILITY.md).
     const maintenance = startMaintenance(deps, config.maintenanceIntervalMs);
