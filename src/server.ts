@@ -1,16 +1,20 @@
 import type { FastifyServerOptions } from 'fastify';
+import { buildAdapters } from './adapters.js';
 import { ensureAdminAccount } from './admin/login-admin.js';
-import { type App, buildApp, loggerOptions } from './platform/app.js';
+import { createNotifications } from './notifications/start-notifications.js';
+import { buildApp } from './platform/app.js';
+import type { App } from './platform/app-type.js';
 import { type Clock, ManualClock, realClock } from './platform/clock.js';
 import { assertSafeForProduction, type Config, isDemoMode } from './platform/config.js';
 import { createSql, type Sql } from './platform/db.js';
 import type { Deps } from './platform/deps.js';
 import { type EmbeddedDatabase, startEmbeddedPostgres } from './platform/embedded-db.js';
-import { silentLogger } from './platform/logger.js';
+import { loggerOptions, silentLogger } from './platform/logger.js';
 import { startMaintenance } from './platform/maintenance.js';
 import { migrate } from './platform/migrate.js';
 import { sealPlaintextOnce } from './platform/seal-personal-data.js';
 import { vaultFor } from './platform/vault.js';
+import { registerRoutes } from './routes.js';
 
 export interface Platform {
   app: App;
@@ -54,7 +58,17 @@ export async function startPlatform(options: StartOptions): Promise<Platform> {
     const clock: Clock = manualClock ?? realClock;
     await ensureAdminAccount(sql, config.adminPassword, clock.now());
     const deps: Deps = { sql, clock, manualClock, config, log: silentLogger, vault };
+    // The composition root: every partner adapter is chosen here, once, from `config`
+    // (src/adapters.ts), and every worker is started and stopped here (docs/ARCHITECTURE.md).
+    const adapters = buildAdapters(deps);
+    const notifications = createNotifications(deps, adapters);
     const app = await buildApp(deps, { logger: options.logger ?? loggerOptions(config.logLevel) });
+    await registerRoutes(app, deps, { adapters, notifications });
+    // The outbox delivery (and, with SIMULATORS=on and no SMTP_URL, the local SMTP sink) runs
+    // once the app is ready (listen); the database watchdog is the app's own (platform/admission).
+    app.addHook('onReady', async () => {
+      await notifications.start();
+    });
     if (options.afterMigrate) await options.afterMigrate(deps);
     // Prunes expired challenges, old rate-limit hits and idempotency records (docs/RELIABILITY.md).
     const maintenance = startMaintenance(deps, config.maintenanceIntervalMs);
@@ -62,9 +76,12 @@ export async function startPlatform(options: StartOptions): Promise<Platform> {
     return {
       app,
       deps,
+      // Workers stop before the pool ends: maintenance first, then the app (its running requests
+      // finish and its watchdog stops), then the outbox delivery, then the pool.
       close: async () => {
         await maintenance.stop();
         await app.close();
+        await notifications.stop();
         await db.end({ timeout: 5 });
         await embedded?.stop();
       },

@@ -1,7 +1,7 @@
 import { registerAirportCounter } from '../airport/register-counter.js';
 import { issueCard } from '../cards/issue-card.js';
 import { registerPharmacy } from '../pharmacies/register-pharmacy.js';
-import type { App } from '../platform/app.js';
+import type { App } from '../platform/app-type.js';
 import { adminOf, requireAdmin } from '../platform/auth.js';
 import type { Deps } from '../platform/deps.js';
 import { noStore } from '../platform/no-store.js';

@@ -1,4 +1,4 @@
-import type { App } from '../platform/app.js';
+import type { App } from '../platform/app-type.js';
 import { requirePartner } from '../platform/auth.js';
 import type { Deps } from '../platform/deps.js';
 import { fingerprintOf, IdempotencyHeaders, idempotencyKeyOf, sendOutcome } from '../platform/idempotency.js';

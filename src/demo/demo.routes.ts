@@ -1,4 +1,4 @@
-import type { App } from '../platform/app.js';
+import type { App } from '../platform/app-type.js';
 import type { Deps } from '../platform/deps.js';
 import { AppError } from '../platform/errors.js';
 import { DemoDataView } from './demo.schemas.js';

@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import type { App } from '../platform/app.js';
+import type { App } from '../platform/app-type.js';
 import { adminOf, requireAdmin } from '../platform/auth.js';
 import type { Deps } from '../platform/deps.js';
 import { RoundIdParams } from '../rounds/rounds.schemas.js';

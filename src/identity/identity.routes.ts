@@ -1,4 +1,4 @@
-import type { App } from '../platform/app.js';
+import type { App } from '../platform/app-type.js';
 import { adminOf, bearer, citizenOf, requireAdmin, requireCitizen, WEB_CHANNELS } from '../platform/auth.js';
 import type { Deps } from '../platform/deps.js';
 import { AppError } from '../platform/errors.js';
@@ -29,18 +29,25 @@ import {
 } from './identity.schemas.js';
 import { personView } from './login-limits.js';
 import { loginWithCard } from './login-with-card.js';
-import { loginWithCertificate } from './login-with-certificate.js';
+import { type CitizenCa, loginWithCertificate } from './login-with-certificate.js';
 import { loginWithDevice } from './login-with-device.js';
 import { logout } from './logout.js';
 import { registerAtCounter } from './register-at-counter.js';
 import { registerCard } from './register-card.js';
-import { telecomAdapter } from './telecom.js';
+import type { TelecomAdapter } from './telecom.js';
+
+/** The partners identity asks (chosen by the composition root, src/adapters.ts). */
+export interface IdentityAdapters {
+  telecom: TelecomAdapter;
+  citizenCa: CitizenCa;
+}
 
 /** Every way a person proves who they are (SPEC §2, docs/IDENTITY.md). */
-export async function identityRoutes(app: App, deps: Deps): Promise<void> {
+export async function identityRoutes(app: App, deps: Deps, adapters: IdentityAdapters): Promise<void> {
   const tags = ['identity'];
   const security = [{ bearer: [] }];
-  const withTelecom = { ...deps, telecom: telecomAdapter(deps) };
+  const withTelecom = { ...deps, telecom: adapters.telecom };
+  const withCitizenCa = { ...deps, citizenCa: adapters.citizenCa };
 
   // Generous, per client address: every pharmacy sale and sign-in needs one (docs/SECURITY.md).
   const challengeLimit = new FloodLimit(deps.config.challengeRateLimit);
@@ -99,7 +106,7 @@ export async function identityRoutes(app: App, deps: Deps): Promise<void> {
         response: { 200: LoginView },
       },
     },
-    async (request) => loginWithCertificate({ ...request.body, clientAddress: request.ip }, deps),
+    async (request) => loginWithCertificate({ ...request.body, clientAddress: request.ip }, withCitizenCa),
   );
 
   app.post(

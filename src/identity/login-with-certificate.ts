@@ -1,11 +1,18 @@
 import type { Deps } from '../platform/deps.js';
 import { limitedTry } from '../platform/rate-limit.js';
-import { loadCa } from '../sim/moica.repo.js';
 import { verifyCertificateSignature, verifyCitizenCertificate } from './certificates.js';
 import { takeChallenge } from './challenges.js';
 import { findPersonByNationalId } from './identity.repo.js';
 import { authFailed, loginAddressLimit, personView } from './login-limits.js';
 import { openCitizenSession } from './sessions.js';
+
+/**
+ * The trust anchor of certificate logins: the Citizen Digital Certificate CA's certificate, or
+ * null when none is set up. Chosen by the composition root (src/adapters.ts).
+ */
+export interface CitizenCa {
+  certificatePem(): Promise<string | null>;
+}
 
 export interface LoginWithCertificateInput {
   certificatePem: string;
@@ -24,18 +31,21 @@ export interface LoginWithCertificateInput {
  * nothing about the person), so no failure counts against the ID: nobody can lock a citizen
  * out of the certificate sign-in (docs/SECURITY.md "Limits on failed tries").
  */
-export async function loginWithCertificate(input: LoginWithCertificateInput, deps: Deps) {
+export async function loginWithCertificate(
+  input: LoginWithCertificateInput,
+  deps: Deps & { citizenCa: CitizenCa },
+) {
   const now = deps.clock.now();
   const nationalId = input.nationalId.toUpperCase();
   const limits = [loginAddressLimit('certificate', input.clientAddress)];
   return limitedTry(deps.sql, limits, now, async () => {
     const nonce = await takeChallenge(deps.sql, deps.vault, input.challengeId, now);
-    const ca = await loadCa(deps.sql);
+    const caCertificatePem = await deps.citizenCa.certificatePem();
     const key =
-      nonce !== null && ca
+      nonce !== null && caCertificatePem
         ? await verifyCitizenCertificate({
             certificatePem: input.certificatePem,
-            caCertificatePem: ca.certificatePem,
+            caCertificatePem,
             nationalId,
             now,
           })

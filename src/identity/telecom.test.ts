@@ -1,22 +1,23 @@
 import { describe, expect, it } from 'vitest';
+import { telecomAdapter } from '../adapters.js';
 import { loadConfig } from '../platform/config.js';
 import type { Sql } from '../platform/db.js';
 import { isAppError } from '../platform/errors.js';
 import { SimulatedTelecom } from '../sim/telecom.simulator.js';
-import { HttpTelecomAdapter, telecomAdapter } from './telecom.js';
+import { HttpTelecomAdapter } from './telecom.js';
 
 const noSql = {} as Sql;
 
 describe('telecom adapter choice', () => {
   it('uses the simulator with SIMULATORS=on and the HTTP gateway otherwise', async () => {
-    const sim = telecomAdapter({ sql: noSql, config: loadConfig({ SIMULATORS: 'on' }) }, {});
+    const sim = telecomAdapter({ sql: noSql, config: loadConfig({ SIMULATORS: 'on' }) });
     expect(sim).toBeInstanceOf(SimulatedTelecom);
-    const real = telecomAdapter(
-      { sql: noSql, config: loadConfig({}) },
-      { TELECOM_API_URL: 'https://telecom.example.test/v1' },
-    );
+    const real = telecomAdapter({
+      sql: noSql,
+      config: loadConfig({ TELECOM_API_URL: 'https://telecom.example.test/v1' }),
+    });
     expect(real).toBeInstanceOf(HttpTelecomAdapter);
-    const unconfigured = telecomAdapter({ sql: noSql, config: loadConfig({}) }, {});
+    const unconfigured = telecomAdapter({ sql: noSql, config: loadConfig({}) });
     const error = await unconfigured.lookupSubscriber('0912345678').catch((e: unknown) => e);
     expect(isAppError(error) && error.code).toBe('SERVICE_UNAVAILABLE');
     expect(() => new HttpTelecomAdapter('ftp://x')).toThrow();

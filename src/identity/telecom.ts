@@ -1,7 +1,4 @@
-import { loadConfig } from '../platform/config.js';
-import type { Deps } from '../platform/deps.js';
 import { AppError } from '../platform/errors.js';
-import { SimulatedTelecom } from '../sim/telecom.simulator.js';
 
 /** The five major carriers of [ID 5.2 item 8], plus MVNOs (二類電信) and anything else. */
 export const CARRIERS = ['CHT', 'FET', 'TWM', 'TSTAR', 'APTG', 'MVNO', 'OTHER'] as const;
@@ -24,7 +21,9 @@ export interface Subscriber {
 
 /**
  * The telecom partner of the phone check (SPEC §2, [ID 12]): the carrier confirms who holds the
- * number; no SMS code is involved. `null` means the number is not known.
+ * number; no SMS code is involved. `null` means the number is not known. Which one is used
+ * (HttpTelecomAdapter, the simulator, unconfiguredTelecom) is chosen by the composition root
+ * (src/adapters.ts).
  */
 export interface TelecomAdapter {
   lookupSubscriber(phone: string): Promise<Subscriber | null>;
@@ -121,24 +120,11 @@ export class HttpTelecomAdapter implements TelecomAdapter {
   }
 }
 
-const notConfigured: TelecomAdapter = {
-  lookupSubscriber: async () => {
-    throw unavailable('TELECOM_API_URL is not set');
-  },
-};
-
-/**
- * The simulator when SIMULATORS=on, otherwise the HTTP gateway named by TELECOM_API_URL
- * (optional TELECOM_API_KEY as a bearer token), both from the configuration. Without a URL the
- * phone check answers 503. `env` (tests) stands for another environment, read through the same
- * schema (src/platform/config.ts).
- */
-export function telecomAdapter(
-  deps: Pick<Deps, 'sql' | 'config'>,
-  env?: Record<string, string | undefined>,
-): TelecomAdapter {
-  if (deps.config.simulators) return new SimulatedTelecom(deps.sql);
-  const { telecomApiUrl, telecomApiKey } = env ? loadConfig(env) : deps.config;
-  if (!telecomApiUrl) return notConfigured;
-  return new HttpTelecomAdapter(telecomApiUrl, { apiKey: telecomApiKey });
+/** Without TELECOM_API_URL (and the simulators off) the phone check answers 503. */
+export function unconfiguredTelecom(): TelecomAdapter {
+  return {
+    lookupSubscriber: async () => {
+      throw unavailable('TELECOM_API_URL is not set');
+    },
+  };
 }

@@ -1,19 +1,28 @@
 import { expandSelectedEmails } from '../draw/draw.repo.js';
 import { type Clock, realClock } from '../platform/clock.js';
-import { loadConfig } from '../platform/config.js';
 import type { Deps } from '../platform/deps.js';
-import { simulatedSmsAdapter } from '../sim/outbox.sms.js';
-import { type SmtpSink, startSmtpSink } from '../sim/outbox.smtp-sink.js';
 import { type DeliveryOptions, DeliveryWorker } from './delivery-worker.js';
-import {
-  DEFAULT_SMTP_CONNECTIONS,
-  type EmailSender,
-  SINK_SMTP_CONNECTIONS,
-  smtpEmailSender,
-  unconfiguredEmailSender,
-} from './email.js';
+import type { EmailSender } from './email.js';
 import { type OutboxStore, sqlOutboxStore } from './outbox.repo.js';
-import { httpSmsAdapter, type SmsAdapter, unconfiguredSmsAdapter } from './sms.js';
+import type { SmsAdapter } from './sms.js';
+
+/**
+ * Where e-mail goes, opened when delivery starts and closed when it stops: real SMTP, the local
+ * SMTP sink of the simulators (started by `open`), or nothing. Chosen by the composition root
+ * (src/adapters.ts).
+ */
+export interface MailTransport {
+  /** The sender to deliver with, and the SMTP URL it sends to (none when unconfigured). */
+  open(): Promise<{ sender: EmailSender; url: string | undefined }>;
+  /** Closes what `open` started (the sender itself is closed by the caller). */
+  close(): Promise<void>;
+}
+
+/** The partners delivery hands messages to. */
+export interface NotificationAdapters {
+  mail: MailTransport;
+  sms: SmsAdapter;
+}
 
 export interface Notifications {
   start(): Promise<void>;
@@ -25,60 +34,38 @@ export interface Notifications {
 }
 
 export interface NotificationsOverrides {
-  email?: EmailSender;
-  sms?: SmsAdapter;
   store?: OutboxStore;
   wallClock?: Clock;
   options?: Partial<DeliveryOptions>;
-  /** Another environment for SMTP_CONNECTIONS and the SMS gateway (tests), read through the config schema. */
-  env?: Record<string, string | undefined>;
 }
 
 /**
- * The notification machinery of one process: the delivery worker, its senders and, with
- * SIMULATORS=on and no SMTP_URL, the local SMTP server that stands in for mail providers.
- * E-mail: config.smtpUrl (SMTP_URL) → real SMTP; else simulators → local sink; else failing.
- * SMS: simulators → simulated gateway (database); else SMS_API_URL (+ SMS_API_TOKEN) → HTTP.
- * Every setting comes from the configuration (src/platform/config.ts).
+ * The notification machinery of one process: the outbox delivery worker over the adapters it is
+ * given (src/adapters.ts chooses them from the configuration). Started and stopped by the
+ * composition root (src/server.ts), before the pool ends.
  */
-export function createNotifications(deps: Deps, overrides: NotificationsOverrides = {}): Notifications {
-  let sink: SmtpSink | undefined;
+export function createNotifications(
+  deps: Deps,
+  adapters: NotificationAdapters,
+  overrides: NotificationsOverrides = {},
+): Notifications {
   let email: EmailSender | undefined;
   let worker: DeliveryWorker | undefined;
   let url: string | undefined;
   let unlisten: (() => Promise<void>) | undefined;
-  const settings = overrides.env ? loadConfig(overrides.env) : deps.config;
 
   return {
     async start() {
       if (worker) return;
-      if (overrides.email) {
-        email = overrides.email;
-      } else {
-        url = deps.config.smtpUrl;
-        if (!url && deps.config.simulators) {
-          sink = await startSmtpSink(deps.sql, deps.clock);
-          url = sink.url;
-        }
-        // SMTP_CONNECTIONS: connections to the mail server (default: email.ts).
-        const connections =
-          settings.smtpConnections ?? (sink ? SINK_SMTP_CONNECTIONS : DEFAULT_SMTP_CONNECTIONS);
-        email = url ? smtpEmailSender(url, { connections }) : unconfiguredEmailSender();
-      }
-      const smsUrl = settings.smsApiUrl;
-      const sms =
-        overrides.sms ??
-        (deps.config.simulators
-          ? simulatedSmsAdapter(deps.sql, deps.clock)
-          : smsUrl
-            ? httpSmsAdapter(smsUrl, settings.smsApiToken)
-            : unconfiguredSmsAdapter());
+      const opened = await adapters.mail.open();
+      email = opened.sender;
+      url = opened.url;
       const running = new DeliveryWorker({
         store: overrides.store ?? sqlOutboxStore(deps.sql),
         clock: deps.clock,
         wallClock: overrides.wallClock ?? realClock,
         email,
-        sms,
+        sms: adapters.sms,
         log: deps.log,
         vault: deps.vault,
         expand: () => expandSelectedEmails(deps.sql),
@@ -101,8 +88,7 @@ export function createNotifications(deps: Deps, overrides: NotificationsOverride
       worker = undefined;
       email?.close();
       email = undefined;
-      await sink?.close();
-      sink = undefined;
+      await adapters.mail.close();
     },
 
     drain: async (timeoutMs) => (worker ? worker.drain(timeoutMs) : false),

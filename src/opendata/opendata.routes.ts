@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { App } from '../platform/app.js';
+import type { App } from '../platform/app-type.js';
 import type { Deps } from '../platform/deps.js';
 import { acceptsGzip, gzipEtag, notModified } from './conditional.js';
 import { databaseStockSource, type Representation, type Snapshot, StockSnapshots } from './snapshot.js';

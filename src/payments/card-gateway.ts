@@ -1,7 +1,4 @@
-import { loadConfig } from '../platform/config.js';
-import type { Deps } from '../platform/deps.js';
 import { AppError } from '../platform/errors.js';
-import { simulatedCardGateway } from '../sim/card-gateway.js';
 
 export interface CardDetails {
   cardNumber: string;
@@ -32,7 +29,11 @@ export type CardChargeResult =
   | { approved: true; authorizationId: string; brand: string; last4: string }
   | { approved: false; reason: CardDeclineReason };
 
-/** The card acquirer (SPEC §1 partners). Someone else's card may pay an order [ORD 24.8]. */
+/**
+ * The card acquirer (SPEC §1 partners). Someone else's card may pay an order [ORD 24.8]. Which
+ * one is used (httpCardGateway, the simulator, unconfiguredCardGateway) is chosen by the
+ * composition root (src/adapters.ts).
+ */
 export interface CardGateway {
   charge(charge: CardCharge): Promise<CardChargeResult>;
 }
@@ -83,18 +84,8 @@ export function httpCardGateway(url: string, token?: string): CardGateway {
   };
 }
 
-/**
- * SIMULATORS=on → the simulated acquirer; else CARD_GATEWAY_URL (+ CARD_GATEWAY_TOKEN) from the
- * configuration; else card payments are unavailable. `env` (tests) stands for another
- * environment, read through the same schema (src/platform/config.ts).
- */
-export function cardGatewayFor(
-  deps: Pick<Deps, 'config'>,
-  env?: Record<string, string | undefined>,
-): CardGateway {
-  if (deps.config.simulators) return simulatedCardGateway();
-  const { cardGatewayUrl, cardGatewayToken } = env ? loadConfig(env) : deps.config;
-  if (cardGatewayUrl) return httpCardGateway(cardGatewayUrl, cardGatewayToken);
+/** No acquirer configured (CARD_GATEWAY_URL unset, simulators off): card payments answer 503. */
+export function unconfiguredCardGateway(): CardGateway {
   return {
     charge: async () => {
       throw new AppError('SERVICE_UNAVAILABLE', 'Card payments are not available; pay by ATM transfer.');

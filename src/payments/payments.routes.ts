@@ -1,6 +1,6 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
-import type { App } from '../platform/app.js';
+import type { App } from '../platform/app-type.js';
 import { citizenOf, requireCitizen } from '../platform/auth.js';
 import type { Deps } from '../platform/deps.js';
 import { AppError } from '../platform/errors.js';
@@ -13,7 +13,7 @@ import {
   isFreshTimestamp,
   isValidBankSignature,
 } from './bank-signature.js';
-import { cardGatewayFor } from './card-gateway.js';
+import type { CardGateway } from './card-gateway.js';
 import { payByCard } from './pay-by-card.js';
 import {
   BankNoticeBatchBody,
@@ -72,8 +72,13 @@ function requireBankSignature(deps: Deps, rawBodies: WeakMap<FastifyRequest, Buf
   };
 }
 
-export async function paymentsRoutes(app: App, deps: Deps): Promise<void> {
-  const gateway = cardGatewayFor(deps);
+/** The card acquirer (chosen by the composition root, src/adapters.ts). */
+export interface PaymentsAdapters {
+  cardGateway: CardGateway;
+}
+
+export async function paymentsRoutes(app: App, deps: Deps, adapters: PaymentsAdapters): Promise<void> {
+  const gateway = adapters.cardGateway;
 
   app.post(
     '/api/v1/orders/:id/payments/card',

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stall } from '../../test/robustness/raw-http.js';
 import { startTestApp, type TestApp } from '../../test/support/app.js';
 import { client } from '../../test/support/http.js';
-import { receiveTimeoutMs, requestBudgetMs } from './app.js';
+import { receiveTimeoutMs, requestBudgetMs } from './admission.js';
 
 let t: TestApp;
 

@@ -1,4 +1,4 @@
-import type { App } from '../platform/app.js';
+import type { App } from '../platform/app-type.js';
 import { citizenOf, requireCitizen } from '../platform/auth.js';
 import type { Deps } from '../platform/deps.js';
 import { noStore } from '../platform/no-store.js';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { bankNoticeHeaders, unixSeconds } from '../payments/bank-signature.js';
 import { SimTransferBody, SimTransferView } from '../payments/payments.schemas.js';
-import type { App } from '../platform/app.js';
+import type { App } from '../platform/app-type.js';
 import type { Deps } from '../platform/deps.js';
 import { AppError, ERROR_STATUS, type ErrorCode } from '../platform/errors.js';
 

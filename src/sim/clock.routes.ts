@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import type { App } from '../platform/app.js';
+import type { App } from '../platform/app-type.js';
 import type { Deps } from '../platform/deps.js';
 import { AppError } from '../platform/errors.js';
 import { toTaipeiIso } from '../rules/taipei-date.js';

@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import { CARRIERS, LINE_STATUSES, PLANS } from '../identity/telecom.js';
-import type { App } from '../platform/app.js';
+import type { App } from '../platform/app-type.js';
 import type { Deps } from '../platform/deps.js';
 import { noStore } from '../platform/no-store.js';
 import { DEFAULT_VALID_DAYS, issueCitizenCertificate } from './moica.js';

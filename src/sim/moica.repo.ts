@@ -1,3 +1,4 @@
+import type { CitizenCa } from '../identity/login-with-certificate.js';
 import type { Db } from '../platform/db.js';
 
 export interface StoredCa {
@@ -19,4 +20,12 @@ export async function insertCaIfAbsent(db: Db, ca: StoredCa, now: Date): Promise
     insert into moica_ca (id, certificate_pem, private_key_pem, created_at)
     values (1, ${ca.certificatePem}, ${ca.privateKeyPem}, ${now})
     on conflict (id) do nothing`;
+}
+
+/**
+ * The CA that certificate logins trust, as stored in `moica_ca`: the simulated CA (created on
+ * first use by src/sim/moica.ts), or the real CA's certificate when one is stored there.
+ */
+export function storedCitizenCa(db: Db): CitizenCa {
+  return { certificatePem: async () => (await loadCa(db))?.certificatePem ?? null };
 }

@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import type { Notifications } from '../notifications/start-notifications.js';
-import type { App } from '../platform/app.js';
+import type { App } from '../platform/app-type.js';
 import type { Deps } from '../platform/deps.js';
 import { AppError } from '../platform/errors.js';
 import { noStore } from '../platform/no-store.js';

@@ -1,4 +1,4 @@
-import type { App } from '../platform/app.js';
+import type { App } from '../platform/app-type.js';
 import { requireAdmin } from '../platform/auth.js';
 import type { Deps } from '../platform/deps.js';
 import { getStats } from './get-stats.js';

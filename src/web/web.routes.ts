@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyReply } from 'fastify';
-import type { App } from '../platform/app.js';
+import type { App } from '../platform/app-type.js';
 import type { Config } from '../platform/config.js';
 import type { Deps } from '../platform/deps.js';
 import { AppError } from '../platform/errors.js';

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { Writable } from 'node:stream';
 import { inject } from 'vitest';
-import { loggerOptions } from '../../src/platform/app.js';
 import { loadConfig } from '../../src/platform/config.js';
 import { createSql, type Sql } from '../../src/platform/db.js';
 import type { Deps } from '../../src/platform/deps.js';
+import { loggerOptions } from '../../src/platform/logger.js';
 import { type Platform, startPlatform } from '../../src/server.js';
 
 export interface TestApp {
