@@ -55,6 +55,7 @@ export async function startPlatform(options: StartOptions): Promise<Platform> {
     await ensureAdminAccount(sql, config.adminPassword, clock.now());
     const deps: Deps = { sql, clock, manualClock, config, log: silentLogger, vault };
     const app = await buildApp(deps, { logger: options.logger ?? loggerOptions(config.logLevel) });
+    if (embedded) app.log.info({ embeddedPostgres: embedded.location }, 'embedded PostgreSQL');
     if (options.afterMigrate) await options.afterMigrate(deps);
     // Prunes expired challenges, old rate-limit hits and idempotency records (docs/RELIABILITY.md).
     const maintenance = startMaintenance(deps, config.maintenanceIntervalMs);
