@@ -8,6 +8,7 @@ import { notificationsRoutes } from './notifications/notifications.routes.js';
 import { verificationRoutes } from './notifications/verification.routes.js';
 import { openDataRoutes } from './opendata/opendata.routes.js';
 import { ordersRoutes } from './orders/orders.routes.js';
+import { partnersRoutes } from './partners/partners.routes.js';
 import { paymentsRoutes } from './payments/payments.routes.js';
 import { pharmacyRoutes } from './pharmacies/pharmacies.routes.js';
 import { pickupRoutes } from './pickup/pickup.routes.js';
@@ -30,6 +31,7 @@ export async function registerRoutes(app: App, deps: Deps): Promise<void> {
   await healthRoutes(app, deps);
   await simClockRoutes(app, deps);
   await adminRoutes(app, deps);
+  await partnersRoutes(app, deps);
   await identityRoutes(app, deps);
   await identitySimRoutes(app, deps);
   await roundsRoutes(app, deps);
