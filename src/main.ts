@@ -1,6 +1,7 @@
 import { loadDemoData } from './demo/load-demo-data.js';
 import { assertSafeForProduction, type Config, ConfigError, loadConfig } from './platform/config.js';
 import { surviveDriverSocketRace } from './platform/db.js';
+import { EmbeddedDatabaseError } from './platform/embedded-db.js';
 import { MigrationEditedError } from './platform/migrate.js';
 import { startPlatform } from './server.js';
 
@@ -36,8 +37,9 @@ const platform = await startPlatform({
       }
     : undefined,
 }).catch((error: unknown) => {
-  if (!(error instanceof MigrationEditedError)) throw error;
-  // One line naming the edited migration, no stack trace: a change to undo, not a bug.
+  if (!(error instanceof MigrationEditedError || error instanceof EmbeddedDatabaseError)) throw error;
+  // One line naming the edited migration or what keeps the embedded database from starting,
+  // and how to fix it; no stack trace: an operator's fix, not a bug.
   process.stderr.write(`${error.message}\n`);
   process.exit(1);
 });
@@ -62,7 +64,16 @@ async function shutdown(signal: string): Promise<void> {
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
 process.on('SIGINT', () => void shutdown('SIGINT'));
 
-await app.listen({ port: config.port, host: config.host });
+await app.listen({ port: config.port, host: config.host }).catch(async (error: unknown) => {
+  const code = (error as { code?: unknown }).code;
+  if (code !== 'EADDRINUSE' && code !== 'EACCES' && code !== 'EADDRNOTAVAIL') throw error;
+  // One line, no stack trace: another server holds the port, or the address is not this machine's.
+  process.stderr.write(
+    `cannot listen on ${config.host}:${config.port} (${code}): stop what holds it, or set PORT / HOST\n`,
+  );
+  await platform.close();
+  process.exit(1);
+});
 app.log.info(
   { port: config.port, clock: config.clockMode, simulators: config.simulators, demoData: config.demoData },
   'serving',

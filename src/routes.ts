@@ -9,6 +9,7 @@ import type { Notifications } from './notifications/start-notifications.js';
 import { verificationRoutes } from './notifications/verification.routes.js';
 import { openDataRoutes } from './opendata/opendata.routes.js';
 import { ordersRoutes } from './orders/orders.routes.js';
+import { partnersRoutes } from './partners/partners.routes.js';
 import { paymentsRoutes } from './payments/payments.routes.js';
 import { pharmacyRoutes } from './pharmacies/pharmacies.routes.js';
 import { pickupRoutes } from './pickup/pickup.routes.js';
@@ -40,6 +41,7 @@ export async function registerRoutes(app: App, deps: Deps, wiring: RouteWiring):
   await healthRoutes(app, deps);
   await simClockRoutes(app, deps);
   await adminRoutes(app, deps);
+  await partnersRoutes(app, deps);
   await identityRoutes(app, deps, adapters);
   await identitySimRoutes(app, deps);
   await roundsRoutes(app, deps);

@@ -63,6 +63,7 @@ export async function startPlatform(options: StartOptions): Promise<Platform> {
     const adapters = buildAdapters(deps);
     const notifications = createNotifications(deps, adapters);
     const app = await buildApp(deps, { logger: options.logger ?? loggerOptions(config.logLevel) });
+    if (embedded) app.log.info({ embeddedPostgres: embedded.location }, 'embedded PostgreSQL');
     await registerRoutes(app, deps, { adapters, notifications });
     // The outbox delivery (and, with SIMULATORS=on and no SMTP_URL, the local SMTP sink) runs
     // once the app is ready (listen); the database watchdog is the app's own (platform/admission).

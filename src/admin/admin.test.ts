@@ -266,6 +266,19 @@ describe('rounds', () => {
     );
     expect(res.status).toBe(400);
     expect(res.body).toMatchObject({ error: { code: 'VALIDATION_FAILED' } });
+    // The answer names the fields to mark, not just "body", and says what is wrong with them.
+    expect(res.body).toMatchObject({
+      error: {
+        message: expect.stringContaining('registration must close after it opens'),
+        fields: [
+          {
+            field: 'body/registrationClosesAt',
+            after: 'body/registrationOpensAt',
+            problem: 'registration must close after it opens',
+          },
+        ],
+      },
+    });
   });
 });
 

@@ -229,3 +229,17 @@ export async function issuePartnerKey(db: Db, kind: PartnerKind, ref: string, no
     values (${tokenHash(key)}, ${kind}, ${ref}, ${now})`;
   return key;
 }
+
+/** Stop every working key of one partner at once (the very next request with one is refused); how many. */
+export async function revokePartnerKeys(db: Db, kind: PartnerKind, ref: string, now: Date): Promise<number> {
+  const rows = await db`
+    update partner_keys set revoked_at = ${now}
+     where kind = ${kind} and partner_ref = ${ref} and revoked_at is null
+    returning 1`;
+  return rows.length;
+}
+
+/** Serialises key changes of one partner until the transaction ends, so a rotation leaves exactly one key. */
+export async function lockPartnerKeys(db: Db, kind: PartnerKind, ref: string): Promise<void> {
+  await db`select pg_advisory_xact_lock(hashtextextended(${`partner_keys:${kind}:${ref}`}, 0))`;
+}

@@ -1,6 +1,7 @@
 import { writeAudit } from '../platform/audit.js';
 import type { Deps } from '../platform/deps.js';
 import { AppError } from '../platform/errors.js';
+import { windowProblems } from '../rules/rounds.js';
 import { isDay } from '../rules/taipei-date.js';
 import { type Round, roundById } from './rounds.repo.js';
 
@@ -31,16 +32,22 @@ export async function createRound(input: CreateRoundInput, deps: Deps, actor: st
       fields: bad.map((f) => ({ field: `body/${f}` })),
     });
   }
-  const ordered =
-    instants.registrationOpensAt < instants.registrationClosesAt &&
-    instants.registrationClosesAt <= instants.paymentOpensAt &&
-    instants.paymentOpensAt < instants.paymentClosesAt &&
-    input.pickupStartsOn <= input.pickupEndsOn;
-  if (!ordered) {
+  const problems = windowProblems({
+    ...instants,
+    pickupStartsOn: input.pickupStartsOn,
+    pickupEndsOn: input.pickupEndsOn,
+  });
+  if (problems.length > 0) {
     throw new AppError(
       'VALIDATION_FAILED',
-      'Windows must follow each other: registration opens < closes ≤ payment opens < closes, pickup start ≤ end.',
-      { fields: [{ field: 'body' }] },
+      `The windows are out of order: ${problems.map((p) => p.problem).join('; ')}.`,
+      {
+        fields: problems.map((p) => ({
+          field: `body/${p.field}`,
+          problem: p.problem,
+          after: `body/${p.after}`,
+        })),
+      },
     );
   }
   const now = deps.clock.now();

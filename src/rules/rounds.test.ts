@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { pickupEndsAt, roundState } from './rounds.js';
+import { pickupEndsAt, roundState, windowProblems } from './rounds.js';
 
 const round1 = {
   registrationOpensAt: new Date('2020-03-12T09:00:00+08:00'),
@@ -40,5 +40,38 @@ describe('round state', () => {
         },
       ),
     );
+  });
+});
+
+describe('round windows out of order', () => {
+  const instant = fc.integer({ min: 0, max: 40 }).map((h) => new Date(Date.UTC(2020, 2, 12, h)));
+  const day = fc.integer({ min: 1, max: 9 }).map((d) => `2020-04-0${d}`);
+  const windows = fc.record({
+    registrationOpensAt: instant,
+    registrationClosesAt: instant,
+    paymentOpensAt: instant,
+    paymentClosesAt: instant,
+    pickupStartsOn: day,
+    pickupEndsOn: day,
+  });
+
+  it('finds no problem exactly when opens < closes ≤ payment opens < closes and pickup start ≤ end', () => {
+    fc.assert(
+      fc.property(windows, (w) => {
+        const t = [w.registrationOpensAt, w.registrationClosesAt, w.paymentOpensAt, w.paymentClosesAt].map(
+          (d) => d.getTime(),
+        ) as [number, number, number, number];
+        const wellFormed = t[0] < t[1] && t[1] <= t[2] && t[2] < t[3] && w.pickupStartsOn <= w.pickupEndsOn;
+        expect(windowProblems(w).length === 0).toBe(wellFormed);
+      }),
+    );
+  });
+
+  it('names the two fields of each problem, the later one first', () => {
+    const problems = windowProblems({ ...round1, paymentOpensAt: new Date('2020-03-18T19:00:00+08:00') });
+    expect(problems.map((p) => [p.field, p.after])).toEqual([['paymentOpensAt', 'registrationClosesAt']]);
+    expect(windowProblems(round1)).toEqual([]);
+    const swapped = windowProblems({ ...round1, pickupStartsOn: '2020-04-02', pickupEndsOn: '2020-03-26' });
+    expect(swapped.map((p) => p.field)).toEqual(['pickupEndsOn']);
   });
 });

@@ -25,8 +25,8 @@ export async function statsRound(
 }
 
 /**
- * Orders of a round per hour of submission, every hour of the registration window up to now
- * present (zeros included). Hours are whole in Asia/Taipei too (UTC+8, no DST).
+ * Orders of a round per hour of submission, every hour of the registration window up to and
+ * including the hour going on now (zeros included). Hours are whole in Asia/Taipei too (UTC+8, no DST).
  */
 export async function ordersPerHour(
   db: Db,
@@ -37,7 +37,9 @@ export async function ordersPerHour(
     with hours as (
       select generate_series(
         date_trunc('hour', ${round.registrationOpensAt}::timestamptz),
-        date_trunc('hour', least(${round.registrationClosesAt}::timestamptz, ${now}::timestamptz) - interval '1 microsecond'),
+        -- up to the hour going on now (an order at the very opening instant counts), or the last
+        -- hour before registration closed
+        date_trunc('hour', least(${round.registrationClosesAt}::timestamptz - interval '1 microsecond', ${now}::timestamptz)),
         interval '1 hour') as hour
     ),
     counted as (

@@ -162,4 +162,28 @@ describe('GET /api/v1/admin/stats', () => {
     expect(bad.status).toBe(400);
     expect(bad.body).toMatchObject({ error: { code: 'VALIDATION_FAILED' } });
   });
+
+  it('counts the hour that is still going on: an order at the very instant registration opened shows', async () => {
+    // The clock stands still at 2020-03-26 12:00:00 (CLOCK=manual), as the demo's does at opening.
+    const now = '2020-03-26T12:00:00+08:00';
+    const open = await createRound(api, admin, {
+      name: '當下梯次',
+      registrationOpensAt: now,
+      registrationClosesAt: '2020-03-27T20:00:00+08:00',
+      paymentOpensAt: '2020-03-28T08:00:00+08:00',
+      paymentClosesAt: '2020-03-29T20:00:00+08:00',
+      pickupStartsOn: '2020-03-30',
+      pickupEndsOn: '2020-04-05',
+    });
+    const store = await createStore(api, admin);
+    await createOrderInState(t.sql, {
+      roundId: open.id,
+      personId: (cards[0] as TestCard).personId,
+      storeId: store.id,
+      now: new Date(now),
+      state: 'registered',
+    });
+    const { body } = await api.get<Stats>(`/api/v1/admin/stats?roundId=${open.id}`, { token: admin });
+    expect(body.ordersPerHour).toEqual([{ hour: now, orders: 1 }]);
+  });
 });

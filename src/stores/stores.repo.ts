@@ -53,3 +53,20 @@ export function storeView(row: StoreRow) {
     lng: row.lng,
   };
 }
+
+/**
+ * Open stores to move a closing store's orders to, nearest first: the same district, then the
+ * same city, then the rest; within each, by distance where both have coordinates, then by chain
+ * and store number. Whatever filter the operator typed, these are the sensible choices.
+ */
+export async function successorCandidates(db: Db, store: StoreRow, limit: number): Promise<StoreRow[]> {
+  return db<StoreRow[]>`
+    select id, chain, store_no, name, address, city, district, lat, lng, closed_at from stores
+    where closed_at is null and id <> ${store.id}
+    order by (city = ${store.city} and district = ${store.district}) desc, (city = ${store.city}) desc,
+             case when lat is null or ${store.lat}::float8 is null then null
+                  else (lat - ${store.lat}::float8) ^ 2 + ((lng - ${store.lng}::float8) * cos(radians(${store.lat}::float8))) ^ 2
+             end nulls last,
+             chain, store_no
+    limit ${limit}`;
+}

@@ -2,8 +2,16 @@ import type { App } from '../platform/app-type.js';
 import { adminOf, requireAdmin } from '../platform/auth.js';
 import type { Deps } from '../platform/deps.js';
 import { closeStore } from './close-store.js';
+import { findSuccessors } from './find-successors.js';
 import { findStores, storeView } from './stores.repo.js';
-import { CloseStoreBody, CloseStoreView, StoreIdParams, StoresQuery, StoresView } from './stores.schemas.js';
+import {
+  CloseStoreBody,
+  CloseStoreView,
+  StoreIdParams,
+  StoresQuery,
+  StoresView,
+  SuccessorsQuery,
+} from './stores.schemas.js';
 
 export async function storesRoutes(app: App, deps: Deps): Promise<void> {
   app.get(
@@ -33,5 +41,25 @@ export async function storesRoutes(app: App, deps: Deps): Promise<void> {
         deps,
         adminOf(request).username,
       ),
+  );
+
+  app.get(
+    '/api/v1/admin/stores/:id/successors',
+    {
+      schema: {
+        tags: ['operators'],
+        security: [{ bearer: [] }],
+        description:
+          'Open stores to move a closing store’s orders to, nearest first: same district, then same city, then the rest (by distance where coordinates are known). Unknown store: 404 UNKNOWN_STORE.',
+        params: StoreIdParams,
+        querystring: SuccessorsQuery,
+        response: { 200: StoresView },
+      },
+      preHandler: requireAdmin(deps),
+    },
+    async (request) => {
+      const rows = await findSuccessors(request.params.id, request.query.limit ?? 20, deps);
+      return { stores: rows.map(storeView) };
+    },
   );
 }

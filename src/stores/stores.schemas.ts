@@ -31,6 +31,10 @@ export const StoresQuery = Type.Object({
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 200 })),
 });
 
+export const SuccessorsQuery = Type.Object({
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 20 })),
+});
+
 export const StoresView = Type.Object({ stores: Type.Array(StoreView) });
 
 export const StoreIdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
