@@ -189,6 +189,32 @@ export async function ordersByIdentity(
     .map(({ phone: _phone, ...row }) => row);
 }
 
+/**
+ * Close-store's move (SPEC §5, [ORD 24.10]): the orders of a closing store that are not yet
+ * collected go to another store. Returns how many moved.
+ */
+export async function moveOpenOrders(
+  db: Db,
+  fromStoreId: number,
+  toStoreId: number,
+  now: Date,
+): Promise<number> {
+  const moved = await db`update orders set store_id = ${toStoreId}, updated_at = ${now}
+      where store_id = ${fromStoreId} and state <> 'collected'`;
+  return moved.count;
+}
+
+/**
+ * paid → collected, conditionally: of two clerks handing over one order, one succeeds. Paid is
+ * derived from the payment row (migrations/functions/order-state.sql); collected is stored on the
+ * order (docs/ARCHITECTURE.md#order-lifecycle).
+ */
+export async function markCollected(db: Db, orderId: number, now: Date): Promise<boolean> {
+  const rows = await db`update orders set state = 'collected', collected_at = ${now}, updated_at = ${now}
+    where id = ${orderId} and emask_order_state(state, round_id, id) = 'paid' returning id`;
+  return rows.length > 0;
+}
+
 export function storeOfOrder(row: OrderDetailRow) {
   return storeRef({
     id: row.storeId,
