@@ -94,4 +94,19 @@ describe('migrations/functions', () => {
     expect(stillThere.filter((name) => !inFiles.has(name))).toEqual([]);
     expect(stillThere.sort()).toEqual([...created].sort());
   });
+
+  it('docs/ARCHITECTURE.md "Table ownership" names the owner of every table in the database', async () => {
+    const doc = await fs.readFile(path.join(MIGRATIONS_DIR, '..', 'docs', 'ARCHITECTURE.md'), 'utf8');
+    const section = doc.split(/^## Table ownership$/m)[1]?.split(/^## /m)[0] ?? '';
+    const named = new Set(
+      section
+        .split('\n')
+        .filter((line) => line.startsWith('| `'))
+        .flatMap((line) => [...(line.split('|')[1] ?? '').matchAll(/`([a-z_]+)`/g)].map((m) => m[1])),
+    );
+    const tables = await sql<{ name: string }[]>`
+      select tablename as name from pg_tables where schemaname = 'public' order by tablename`;
+    expect(tables.length).toBeGreaterThan(0);
+    expect(tables.map((t) => t.name).filter((name) => !named.has(name))).toEqual([]);
+  });
 });
