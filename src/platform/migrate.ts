@@ -6,7 +6,10 @@ import { fileURLToPath } from 'node:url';
 import type { Sql } from './db.js';
 import { connectionGone, transactionOn } from './reserved-transaction.js';
 
-/** `migrations/` at the project root, found from here whether running from src/ or from dist/src/. */
+/**
+ * `migrations/` at the project root (and in it `functions/`), found from here whether running from
+ * src/ (tsx) or from dist/src/ (compiled): nothing is copied into dist.
+ */
 function findMigrationsDir(): string {
   let dir = path.dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 5; i++) {
@@ -82,6 +85,9 @@ const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).dig
  * other (without the lock, concurrent replacements of one function fail with "tuple concurrently
  * updated"). Skipped when the database knows a migration this code has no file for: newer code
  * migrated it, and its function bodies (possibly over columns this code does not know) win.
+ * (A change to function files alone cannot be told apart that way: an older process starting
+ * after it would put its older bodies back until the next newer start. A function change that
+ * older code must not undo comes with a numbered migration, even a `select 1;`.)
  */
 export async function migrate(sql: Sql, dir = MIGRATIONS_DIR): Promise<string[]> {
   const names = (await fs.readdir(dir)).filter((f) => /^\d{4}_.+\.sql$/.test(f)).sort();
