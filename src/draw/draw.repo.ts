@@ -46,8 +46,9 @@ export async function countOrders(db: Db, roundId: number): Promise<number> {
 }
 
 /**
- * Undersubscribed round: every order is a winner, in one statement. No order row is written
- * (migration 0050): state and account are derived from `draw_winners`.
+ * Undersubscribed round: every order is a winner, in one statement. No order row is written:
+ * state and account are derived from `draw_winners` (migrations/functions/order-state.sql,
+ * docs/ARCHITECTURE.md#order-lifecycle).
  */
 export async function selectAll(db: Db, roundId: number): Promise<number> {
   const result = await db`
@@ -60,8 +61,8 @@ export async function selectAll(db: Db, roundId: number): Promise<number> {
 
 /**
  * Oversubscribed round: the `supplyPacks` orders with the lowest lottery keys (ties by id) are
- * selected. No order row is written: the winners go to `draw_winners` (migration 0050), and an
- * order reads as selected (awaiting payment, with its derived virtual account) by being there;
+ * selected. No order row is written: the winners go to `draw_winners`, and an order reads as
+ * selected (migrations/functions/order-state.sql, docs/ARCHITECTURE.md#order-lifecycle) (awaiting payment, with its derived virtual account) by being there;
  * the others keep `registered` and read as `not_selected` once the round is drawn
  * (src/orders/order-status.ts). Rewriting the winning rows was most of the draw's time
  * (bench/RESULTS.md (e)).

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
  * The eMask lottery (SPEC §5, seeds [ORD 24.1 note, 24.4]; docs/DRAW.md), pure, for anyone to
  * re-run: every order is ranked by SHA-256(seed bytes ‖ order id in decimal ASCII), the lowest
  * `supplyPacks` keys win, ties by lower order id. When orders ≤ supply everyone is selected.
- * The database computes the same key with `emask_draw_key` (migration 0030).
+ * The database computes the same key with `emask_draw_key` (migrations/functions/draw-key.sql).
  */
 export const DRAW_ALGORITHM =
   'sha256(seed || decimal order id), lowest supplyPacks keys win, ties by order id';

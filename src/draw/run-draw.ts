@@ -44,8 +44,8 @@ export function drawResult(row: DrawRow): DrawResult {
  * Run a round's draw once registration has closed (SPEC §5, [ORD 24.1 note, 24.4]): if orders ≤
  * supply everyone is selected, otherwise the verifiable lottery of src/draw/lottery.ts decides.
  * In ONE transaction, in bulk SQL: the winners are written to `draw_winners` (no order row is
- * rewritten: a winner reads as awaiting payment, with the virtual account derived from its ids,
- * migration 0050), one "selected" e-mail each is queued as one template row that delivery expands
+ * rewritten: a winner reads as awaiting payment, with the virtual account derived from its ids:
+ * docs/ARCHITECTURE.md#order-lifecycle), one "selected" e-mail each is queued as one template row that delivery expands
  * (migration 0051; never an SMS [ORD 22.2]), the round is
  * marked drawn, the draw and an audit row are recorded. The round row is locked, so two calls
  * at once run it once; any later call returns the first result unchanged, whatever its seed.

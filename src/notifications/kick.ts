@@ -1,7 +1,7 @@
 /**
  * In-process wake-up for the delivery workers. Use cases that enqueue a message may call
  * `kickOutbox()` right after their transaction commits, so delivery starts at once; the
- * `outbox_enqueued` NOTIFY trigger (migration 0040) does the same across processes, and the
+ * `outbox_enqueued` NOTIFY trigger (migrations/functions/outbox-notify.sql) does the same across processes, and the
  * workers also poll, so a missed kick only delays delivery.
  */
 const listeners = new Set<() => void>();

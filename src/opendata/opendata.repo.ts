@@ -15,7 +15,7 @@ export interface PharmacyStockRow {
 
 /**
  * A cheap fingerprint of the whole pharmacies table: every insert or update takes a new
- * `data_version` from a sequence (migration 0022), so count and sum change with any change,
+ * `data_version` from a sequence (migrations/functions/pharmacy-data-version.sql), so count and sum change with any change,
  * including one committed after a higher version was already seen.
  */
 export async function pharmacyDataVersion(db: Db): Promise<string> {

@@ -112,8 +112,8 @@ function decide(notice: PreparedNotice, order: NoticeOrder | undefined): NoticeO
  * 4. The new notices are stored with their outcomes in one multi-row insert; if another
  *    transaction stored one of the ids meanwhile, the whole batch is rolled back and started again
  *    (that id is then a replay).
- * 5. One insert writes the orders' payment rows (`order_payments`, migration 0084: no order row is
- *    rewritten), each with a fresh random serial; the order id is the key, so if one was paid
+ * 5. One insert writes the orders' payment rows (`order_payments`, no order row is rewritten:
+ *    docs/ARCHITECTURE.md#order-lifecycle), each with a fresh random serial; the order id is the key, so if one was paid
  *    since step 2 (a card payment's claim or another batch, waited for and found committed), the
  *    whole batch is rolled back and started again, and then decides `already_paid` — so a notice
  *    and a card payment for one order pay it once. One INSERT … SELECT queues the SMS, one insert
@@ -151,7 +151,7 @@ export async function applyNoticeBatch(sql: Sql, items: readonly PreparedNotice[
         });
       }
       // The notice itself, matched or not, is recorded by its own append-only row in
-      // bank_notices (migration 0083), not again in the audit log.
+      // bank_notices (migrations/functions/append-only.sql), not again in the audit log.
       settled.push({
         noticeId: notice.noticeId,
         fingerprint: notice.fingerprint,

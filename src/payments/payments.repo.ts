@@ -1,3 +1,4 @@
+import { orderFactsOf, orderSelectedWrittenOut, orderStateWrittenOut } from '../orders/orders.repo.js';
 import type { AuditEntry } from '../platform/audit.js';
 import type { Channel } from '../platform/auth.js';
 import type { Db } from '../platform/db.js';
@@ -47,8 +48,8 @@ export async function lockPayableOrder(db: Db, orderId: number): Promise<Payable
 }
 
 /**
- * Claims an order's payment: its payment row with this serial (migration 0084; the order row is
- * not written). `paid_meanwhile` when the order has a payment row already — a bank notice paid it
+ * Claims an order's payment: its payment row with this serial (the order row is not written:
+ * docs/ARCHITECTURE.md#order-lifecycle). `paid_meanwhile` when the order has a payment row already — a bank notice paid it
  * since the caller read it: the insert waits for an uncommitted payment of the order and sees it
  * once committed; `serial_taken` (about never) when the serial is another order's.
  */
@@ -98,27 +99,21 @@ export async function readOrdersForNotices(
 ): Promise<Map<number, NoticeOrder>> {
   if (orderIds.length === 0) return new Map();
   const ids = db.array(orderIds.map(String));
-  // The derived state written out (as emask_order_state, migration 0084) rather than called: the
-  // function runs its own statement per row, about four times the cost of these two probes.
+  // The derived state written out (src/orders/orders.repo.ts `orderStateWrittenOut`) rather than
+  // emask_order_state called: the function runs its own statement per row, about four times the
+  // cost of these two probes. src/orders/order-state-agrees.test.ts proves the two agree.
   const rows = await db<NoticeOrder[]>`
     select o.id, o.person_id as "personId", o.round_id as "roundId",
-           case when o.state = 'collected' then o.state
-                when x.paid then 'paid'
-                when o.state = 'registered' and x.won then 'awaiting_payment'
-                else o.state end as state,
+           ${orderStateWrittenOut(db)} as state,
            o.amount,
-           (o.virtual_account is not null or o.state in ('awaiting_payment', 'collected') or x.won) as selected,
+           ${orderSelectedWrittenOut(db)} as selected,
            r.registration_opens_at as "registrationOpensAt", r.registration_closes_at as "registrationClosesAt",
            r.payment_opens_at as "paymentOpensAt", r.payment_closes_at as "paymentClosesAt",
            to_char(r.pickup_starts_on, 'YYYY-MM-DD') as "pickupStartsOn",
            to_char(r.pickup_ends_on, 'YYYY-MM-DD') as "pickupEndsOn",
            s.chain as "storeChain", s.name as "storeName", s.address as "storeAddress"
     from orders o join rounds r on r.id = o.round_id join stores s on s.id = o.store_id
-      cross join lateral (
-        select coalesce((select true from order_payments p where p.order_id = o.id), false) as paid,
-               coalesce((select true from draw_winners w where w.round_id = o.round_id and w.order_id = o.id),
-                        false) as won
-      ) x
+      cross join lateral ${orderFactsOf(db)} x
     where o.id = any(${ids}::text[]::int8[])`;
   return new Map(rows.map((r) => [r.id, r]));
 }
@@ -171,8 +166,8 @@ export async function insertSettledNotices(db: Db, notices: readonly SettledNoti
 }
 
 /**
- * Records ATM payments of orders in one statement, each with its serial (migration 0084: payment
- * rows, the order rows are not written); returns the ids paid. An id missing was paid meanwhile
+ * Records ATM payments of orders in one statement, each with its serial (payment rows, the order
+ * rows are not written: docs/ARCHITECTURE.md#order-lifecycle); returns the ids paid. An id missing was paid meanwhile
  * (its key taken by a card payment or another batch, waited for and found committed) or, about
  * never, drew a serial already taken. Only for orders `readOrdersForNotices` returned as selected
  * and awaiting payment: selection never changes after the draw (`draw_winners`) and a payment row

@@ -1,3 +1,4 @@
+import { markCollected } from '../orders/orders.repo.js';
 import { writeAudit } from '../platform/audit.js';
 import type { Deps } from '../platform/deps.js';
 import { AppError } from '../platform/errors.js';
@@ -11,7 +12,7 @@ import {
   proxyDocumentProblem,
   type ShownDocument,
 } from './documents.js';
-import { currentCardNo, insertPickup, markCollected } from './pickup.repo.js';
+import { currentCardNo, insertPickup } from './pickup.repo.js';
 import { orderForSerial } from './print-pickup-slip.js';
 
 export interface CollectOrderInput {

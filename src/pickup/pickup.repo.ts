@@ -87,16 +87,6 @@ export async function insertSlip(db: Db, orderId: number, storeId: number, now: 
   return row.id;
 }
 
-/**
- * paid → collected, conditionally: of two clerks handing over one order, one succeeds. Paid is
- * derived from the payment row (migration 0084); collected is stored on the order.
- */
-export async function markCollected(db: Db, orderId: number, now: Date): Promise<boolean> {
-  const rows = await db`update orders set state = 'collected', collected_at = ${now}, updated_at = ${now}
-    where id = ${orderId} and emask_order_state(state, round_id, id) = 'paid' returning id`;
-  return rows.length > 0;
-}
-
 export async function insertPickup(
   db: Db,
   p: {

@@ -18,6 +18,14 @@ const pool = (max = 1): Sql => {
   return sql;
 };
 const write = (name: string, text: string) => fs.writeFile(path.join(dir, name), text);
+/** A file of `functions/` (the current bodies, re-applied on every start). */
+const writeFunction = async (name: string, text: string) => {
+  await fs.mkdir(path.join(dir, 'functions'), { recursive: true });
+  await fs.writeFile(path.join(dir, 'functions', name), text);
+};
+const answer = (n: number) =>
+  `create or replace function answer() returns int language sql immutable return ${n};\n`;
+const answerNow = async (sql: Sql) => (await sql<{ n: number }[]>`select answer() as n`)[0]?.n;
 const sha256 = (text: string) => createHash('sha256').update(Buffer.from(text)).digest('hex');
 
 async function admin(statement: string): Promise<void> {
@@ -138,5 +146,83 @@ describe('migrate', () => {
       select file, count(*)::int as n from ran group by file order by file`;
     expect(ran.every((r) => r.n === 1)).toBe(true);
     expect(ran.length).toBe(6);
+  });
+
+  it('applies functions/*.sql after the numbered files on every start, unrecorded: an edited one takes effect', async () => {
+    await write(
+      '0001_a.sql',
+      `${logs('0001')}create function answer() returns int language sql immutable return 1;\n`,
+    );
+    await writeFunction('answer.sql', answer(2));
+    const sql = pool();
+    expect(await migrate(sql, dir)).toEqual(['0001_a.sql']);
+    expect(await answerNow(sql)).toBe(2);
+    expect((await sql<{ name: string }[]>`select name from schema_migrations`).map((r) => r.name)).toEqual([
+      '0001_a.sql',
+    ]);
+
+    // Re-applied unchanged: nothing changes; edited: the next start has the new body, no migration added.
+    expect(await migrate(sql, dir)).toEqual([]);
+    expect(await answerNow(sql)).toBe(2);
+    await writeFunction('answer.sql', answer(3));
+    expect(await migrate(sql, dir)).toEqual([]);
+    expect(await answerNow(sql)).toBe(3);
+    expect(await sql`select name, checksum from schema_migrations`).toEqual([
+      {
+        name: '0001_a.sql',
+        checksum: sha256(
+          `${logs('0001')}create function answer() returns int language sql immutable return 1;\n`,
+        ),
+      },
+    ]);
+  });
+
+  it('applies the function files to a database migrated before they existed', async () => {
+    await write('0001_a.sql', 'create function answer() returns int language sql immutable return 1;\n');
+    const sql = pool();
+    await migrate(sql, dir);
+    expect(await answerNow(sql)).toBe(1);
+    await writeFunction('answer.sql', answer(2));
+    expect(await migrate(sql, dir)).toEqual([]);
+    expect(await answerNow(sql)).toBe(2);
+  });
+
+  it('applies the function files in one transaction: a failing file changes no function', async () => {
+    await write('0001_a.sql', 'create function answer() returns int language sql immutable return 1;\n');
+    await writeFunction('a.sql', answer(2));
+    await writeFunction(
+      'b.sql',
+      'create or replace function broken() returns int language sql return 1 / ;\n',
+    );
+    const sql = pool();
+    await expect(migrate(sql, dir)).rejects.toThrow(/syntax error/);
+    expect(await answerNow(sql)).toBe(1);
+    expect((await sql`select name from schema_migrations`).length).toBe(1);
+  });
+
+  it('replaces the functions one process at a time when several start at once', async () => {
+    await write('0001_a.sql', 'create function answer() returns int language sql immutable return 1;\n');
+    // The replacement's transaction stays open a while: without the lock, a second process's
+    // replacement of the same function would wait for it and then fail ("tuple concurrently updated").
+    await writeFunction('answer.sql', `${answer(2)}select pg_sleep(0.2);\n`);
+    const sql = pool();
+    await migrate(sql, dir);
+    const runs = await Promise.all([pool(), pool(), pool(2)].map((p) => migrate(p, dir)));
+    expect(runs).toEqual([[], [], []]);
+    expect(await answerNow(sql)).toBe(2);
+  });
+
+  it('leaves the functions alone when newer code has migrated the database (a migration it has no file for)', async () => {
+    await write('0001_a.sql', 'create function answer() returns int language sql immutable return 1;\n');
+    await write('0002_b.sql', 'select 1;\n');
+    await writeFunction('answer.sql', answer(5));
+    const sql = pool();
+    await migrate(sql, dir);
+    expect(await answerNow(sql)).toBe(5);
+    // The older code: no 0002, and an older body.
+    await fs.rm(path.join(dir, '0002_b.sql'));
+    await writeFunction('answer.sql', answer(4));
+    expect(await migrate(sql, dir)).toEqual([]);
+    expect(await answerNow(sql)).toBe(5);
   });
 });

@@ -6,7 +6,10 @@ import { fileURLToPath } from 'node:url';
 import type { Sql } from './db.js';
 import { connectionGone, transactionOn } from './reserved-transaction.js';
 
-/** `migrations/` at the project root, found from here whether running from src/ or from dist/src/. */
+/**
+ * `migrations/` at the project root (and in it `functions/`), found from here whether running from
+ * src/ (tsx) or from dist/src/ (compiled): nothing is copied into dist.
+ */
 function findMigrationsDir(): string {
   let dir = path.dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 5; i++) {
@@ -18,6 +21,23 @@ function findMigrationsDir(): string {
 }
 
 export const MIGRATIONS_DIR = findMigrationsDir();
+
+/**
+ * The sub-directory of a migrations directory that holds the CURRENT body of every SQL function
+ * (migrations/functions/README.md): `*.sql` files of `create or replace function` statements,
+ * re-applied on every start. Not numbered migrations: no checksum, no `schema_migrations` row.
+ */
+export const FUNCTIONS_SUBDIR = 'functions';
+
+/** The function files of a migrations directory, in name order; none when it has no such sub-directory. */
+export async function readFunctionFiles(dir = MIGRATIONS_DIR): Promise<{ name: string; text: string }[]> {
+  const functionsDir = path.join(dir, FUNCTIONS_SUBDIR);
+  if (!existsSync(functionsDir)) return [];
+  const names = (await fs.readdir(functionsDir)).filter((f) => f.endsWith('.sql')).sort();
+  return Promise.all(
+    names.map(async (name) => ({ name, text: await fs.readFile(path.join(functionsDir, name), 'utf8') })),
+  );
+}
 
 /** The advisory-lock key that makes one process at a time migrate a database. */
 const MIGRATION_LOCK = 727274001;
@@ -57,9 +77,21 @@ const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).dig
  * A recorded name with no file is tolerated, not refused: during a rolling deploy an older
  * process starts against a database that newer code has already migrated, and refusing would
  * stop it. (A renamed file therefore looks new and runs again; don't rename landed migrations.)
+ *
+ * Then, still under the lock, the function files (`functions/*.sql`, `readFunctionFiles`) are
+ * applied, all in one transaction: `create or replace function` with the bodies as they are now,
+ * so a changed file takes effect on the next start without a numbered migration, and re-applying
+ * unchanged files changes nothing. Two processes starting at once replace them one after the
+ * other (without the lock, concurrent replacements of one function fail with "tuple concurrently
+ * updated"). Skipped when the database knows a migration this code has no file for: newer code
+ * migrated it, and its function bodies (possibly over columns this code does not know) win.
+ * (A change to function files alone cannot be told apart that way: an older process starting
+ * after it would put its older bodies back until the next newer start. A function change that
+ * older code must not undo comes with a numbered migration, even a `select 1;`.)
  */
 export async function migrate(sql: Sql, dir = MIGRATIONS_DIR): Promise<string[]> {
   const names = (await fs.readdir(dir)).filter((f) => /^\d{4}_.+\.sql$/.test(f)).sort();
+  const functionFiles = await readFunctionFiles(dir);
   const files = await Promise.all(
     names.map(async (name) => {
       const bytes = await fs.readFile(path.join(dir, name));
@@ -98,6 +130,12 @@ export async function migrate(sql: Sql, dir = MIGRATIONS_DIR): Promise<string[]>
           await tx`insert into schema_migrations (name, checksum) values (${file.name}, ${file.checksum})`;
         });
         applied.push(file.name);
+      }
+      const newerCodeMigrated = [...recorded.keys()].some((name) => !names.includes(name));
+      if (functionFiles.length > 0 && !newerCodeMigrated) {
+        await transactionOn(conn, '', async (tx) => {
+          for (const file of functionFiles) await tx.unsafe(file.text);
+        });
       }
     } finally {
       // On a connection that is gone the server has already released the lock with the session.

@@ -12,8 +12,8 @@
  * weighted sum mod 10 and the number no longer validates: a mistyped digit at the ATM is caught
  * before money goes to a wrong account, which is never refunded [ORD 24.5].
  *
- * The same function exists in SQL as `emask_virtual_account(round_id, order_id)` (migration
- * 0030) so the draw assigns accounts in bulk; a test proves both agree.
+ * The same function exists in SQL as `emask_virtual_account(round_id, order_id)`
+ * (migrations/functions/virtual-account.sql) so the draw assigns accounts in bulk; a test proves both agree.
  */
 export const VIRTUAL_ACCOUNT_PREFIX = '960';
 export const VIRTUAL_ACCOUNT_LENGTH = 16;

@@ -60,8 +60,9 @@ export interface Funnel {
 }
 
 /**
- * Draw → payment → pickup: selected orders are the draw's winners (`draw_winners`, migration
- * 0050), paid ones (collected included) have a payment row (`order_payments`, migration 0084).
+ * Draw → payment → pickup: selected orders are the draw's winners (`draw_winners`), paid
+ * ones (collected included) have a payment row (`order_payments`): as `emask_order_state` derives
+ * them (migrations/functions/order-state.sql, docs/ARCHITECTURE.md#order-lifecycle).
  */
 export async function funnel(db: Db, roundId: number): Promise<Funnel> {
   const rows = await db<Funnel[]>`

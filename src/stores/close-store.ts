@@ -1,6 +1,8 @@
+import { moveOpenOrders } from '../orders/orders.repo.js';
 import { writeAudit } from '../platform/audit.js';
 import type { Deps } from '../platform/deps.js';
 import { AppError } from '../platform/errors.js';
+import { lockStoresForClosing, markStoreClosed } from './stores.repo.js';
 
 /**
  * Close a store and move its open orders to another, open store (SPEC §5, [ORD 24.10]: the
@@ -19,18 +21,14 @@ export async function closeStore(
   }
   const now = deps.clock.now();
   return deps.sql.begin(async (tx) => {
-    const rows = await tx<{ id: number; closed_at: Date | null }[]>`
-      select id, closed_at from stores where id in (${input.storeId}, ${input.reassignTo})
-      order by id for update`;
+    const rows = await lockStoresForClosing(tx, input.storeId, input.reassignTo);
     const from = rows.find((r) => r.id === input.storeId);
     const to = rows.find((r) => r.id === input.reassignTo);
     if (!from) throw new AppError('UNKNOWN_STORE', `No store ${input.storeId}.`);
     if (!to) throw new AppError('UNKNOWN_STORE', `No store ${input.reassignTo} to reassign to.`);
     if (to.closed_at) throw new AppError('STORE_CLOSED', `Store ${input.reassignTo} is closed itself.`);
-    await tx`update stores set closed_at = coalesce(closed_at, ${now}), reassigned_to = ${input.reassignTo}
-      where id = ${input.storeId}`;
-    const moved = await tx`update orders set store_id = ${input.reassignTo}, updated_at = ${now}
-      where store_id = ${input.storeId} and state <> 'collected'`;
+    await markStoreClosed(tx, input.storeId, input.reassignTo, now);
+    const ordersMoved = await moveOpenOrders(tx, input.storeId, input.reassignTo, now);
     await writeAudit(
       tx,
       {
@@ -38,10 +36,10 @@ export async function closeStore(
         actorId: actor,
         action: 'store.close',
         subject: `store:${input.storeId}`,
-        details: { reassignTo: input.reassignTo, ordersMoved: moved.count },
+        details: { reassignTo: input.reassignTo, ordersMoved },
       },
       now,
     );
-    return { id: input.storeId, reassignedTo: input.reassignTo, ordersMoved: moved.count };
+    return { id: input.storeId, reassignedTo: input.reassignTo, ordersMoved };
   });
 }

@@ -70,3 +70,20 @@ export async function successorCandidates(db: Db, store: StoreRow, limit: number
              chain, store_no
     limit ${limit}`;
 }
+
+/** The two stores of a close (the closing one and the one its orders move to), locked in id order. */
+export async function lockStoresForClosing(
+  db: Db,
+  storeId: number,
+  reassignTo: number,
+): Promise<{ id: number; closed_at: Date | null }[]> {
+  return db<{ id: number; closed_at: Date | null }[]>`
+    select id, closed_at from stores where id in (${storeId}, ${reassignTo})
+    order by id for update`;
+}
+
+/** Closes a store (kept closed since the first close) and records where its orders went. */
+export async function markStoreClosed(db: Db, storeId: number, reassignTo: number, now: Date): Promise<void> {
+  await db`update stores set closed_at = coalesce(closed_at, ${now}), reassigned_to = ${reassignTo}
+      where id = ${storeId}`;
+}
