@@ -29,7 +29,11 @@ function minutes(instant: Date): string {
  * `messageText` (one line, no control or bidi characters, no markup; docs/SECURITY.md "Output
  * hygiene").
  */
-export function selectedEmail(round: { name: string; paymentOpensAt: Date; paymentClosesAt: Date }): {
+export function selectedEmail(
+  round: { name: string; paymentOpensAt: Date; paymentClosesAt: Date },
+  /** The bank holding the personal accounts (PAYMENT_BANK_*): named, the account itself never is. */
+  bank: { code: string; name: string },
+): {
   subject: string;
   body: string;
   /** What the verification page says this e-mail was (no personal data beyond the order id it names). */
@@ -38,6 +42,7 @@ export function selectedEmail(round: { name: string; paymentOpensAt: Date; payme
   const opens = minutes(round.paymentOpensAt);
   const closes = minutes(round.paymentClosesAt);
   const roundName = messageText(round.name);
+  const bankName = messageText(bank.name);
   const subject = `【eMask 口罩預購】訂單 ${ORDER_ID_PLACEHOLDER} 已獲選，請至官網查詢繳費帳號 / Order ${ORDER_ID_PLACEHOLDER} selected: look up your payment account on the official site`;
   const body = [
     '您好：',
@@ -47,6 +52,7 @@ export function selectedEmail(round: { name: string; paymentOpensAt: Date; payme
     OFFICIAL_SITE,
     '以健保卡或自然人憑證登入，或輸入身分證字號及手機末三碼，查詢您的個人專屬匯款帳號後繳費',
     `NT$${AMOUNT_PLACEHOLDER}。逾期未繳費視同放棄，無法補繳。`,
+    `ATM 轉帳請轉入${bankName}（銀行代碼 ${bank.code}）的個人專屬帳號。`,
     '',
     '本信不含匯款帳號，也不含任何付款連結。',
     NEVER_DOES,
@@ -62,6 +68,7 @@ export function selectedEmail(round: { name: string; paymentOpensAt: Date; payme
     'sign in with your NHI card or Citizen Digital Certificate, or enter your ID number and the last',
     `3 digits of your mobile number, to see your personal payment account, then pay NT$${AMOUNT_PLACEHOLDER}.`,
     'Orders not paid in time are given up; late payment is not possible.',
+    `An ATM transfer goes to your personal account at ${bankName} (bank code ${bank.code}).`,
     '',
     `This e-mail contains no account number and no payment link. ${NEVER_DOES_EN}`,
     'If someone calls, texts or sends a payment link in our name, call the 165 anti-fraud hotline.',

@@ -237,6 +237,7 @@ describe('POST /admin/rounds/{id}/draw', () => {
       expect(emailOf(w, mail.recipient)).toBe(byOrder.get(orderId)?.email);
       expect(mail.subject).toContain(String(orderId));
       expect(mail.body).toContain(`訂單編號 ${orderId}`);
+      expect(mail.body).toContain('ATM 轉帳請轉入臺灣銀行（銀行代碼 004）的個人專屬帳號。');
       expect(mail.body).toContain(`order no. ${orderId}`);
       expect(mail.body).toContain(OFFICIAL_SITE);
       expect(mail.body).toContain('NT$22');

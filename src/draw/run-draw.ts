@@ -74,7 +74,7 @@ export async function runDraw(
       orders <= round.supplyPacks
         ? await selectAll(tx, round.id)
         : await selectWinners(tx, round.id, bytes, round.supplyPacks, { orders });
-    const email = selectedEmail(round);
+    const email = selectedEmail(round, deps.config.paymentBank);
     await queueSelectedEmails(
       tx,
       round.id,

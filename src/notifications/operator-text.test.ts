@@ -57,8 +57,8 @@ describe('operator text in messages (output hygiene)', () => {
       paymentOpensAt: new Date('2020-03-19T01:00:00Z'),
       paymentClosesAt: new Date('2020-03-25T12:00:00Z'),
     };
-    const email = selectedEmail(round);
-    const clean = selectedEmail({ ...round, name: '第1輪' });
+    const email = selectedEmail(round, { code: '004', name: '臺灣銀行' });
+    const clean = selectedEmail({ ...round, name: '第1輪' }, { code: '004', name: '臺灣銀行' });
     expect(email.body.split('\n')).toHaveLength(clean.body.split('\n').length);
     expect(unsafe(email.body)).toBe(false);
     expect(email.body.split('\n').some((line) => line.startsWith('Bcc:'))).toBe(false);

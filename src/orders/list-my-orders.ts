@@ -13,6 +13,8 @@ export interface MyOrderView {
   status: OrderStatus;
   amount: number;
   virtualAccount?: string;
+  /** Beside the account: the bank an ATM transfer goes to. */
+  bank?: { code: string; name: string };
   paymentOpensAt: string;
   paymentClosesAt: string;
   store: ReturnType<typeof storeOfOrder>;
@@ -49,7 +51,7 @@ export async function listMyOrders(input: { personId: number }, deps: Deps): Pro
       roundName: row.roundName,
       status,
       amount: row.amount,
-      ...(row.virtualAccount ? { virtualAccount: row.virtualAccount } : {}),
+      ...(row.virtualAccount ? { virtualAccount: row.virtualAccount, bank: deps.config.paymentBank } : {}),
       paymentOpensAt: toTaipeiIso(row.paymentOpensAt),
       paymentClosesAt: toTaipeiIso(row.paymentClosesAt),
       store: storeOfOrder(row),

@@ -15,6 +15,8 @@ export interface LookedUpOrder {
   status: OrderStatus;
   amount: number;
   virtualAccount: string | null;
+  /** Beside the account: the bank an ATM transfer goes to (null without an account). */
+  bank: { code: string; name: string } | null;
   paymentClosesAt: string;
   store: ReturnType<typeof storeOfOrder>;
   pickupStartsOn: string;
@@ -72,6 +74,7 @@ export async function lookupOrders(
     status: orderStatus(row, row, now),
     amount: row.amount,
     virtualAccount: row.virtualAccount,
+    bank: row.virtualAccount ? deps.config.paymentBank : null,
     paymentClosesAt: toTaipeiIso(row.paymentClosesAt),
     store: storeOfOrder(row),
     pickupStartsOn: row.pickupStartsOn,

@@ -24,7 +24,8 @@ const lookup = (nationalId: string, phoneLast3: string) =>
   api.post<{ orders: Record<string, unknown>[] }>('/api/v1/orders/lookup', { nationalId, phoneLast3 });
 
 beforeAll(async () => {
-  t = await startTestApp();
+  // The bank is configuration: the answer shows what the operator set, not a constant.
+  t = await startTestApp({ PAYMENT_BANK_CODE: '812', PAYMENT_BANK_NAME: '台新銀行' });
   api = client(t.url);
   await setClock(api, '2020-03-12T10:00:00+08:00');
   let admin = await adminLogin(api);
@@ -58,6 +59,7 @@ describe('POST /orders/lookup', () => {
           status: 'awaiting_payment',
           amount: 22,
           virtualAccount: virtualAccount(roundId, orderId),
+          bank: { code: '812', name: '台新銀行' },
           paymentClosesAt: '2020-03-25T20:00:00+08:00',
           store: {
             id: storeId,

@@ -18,6 +18,7 @@ interface MyOrder {
   status: string;
   amount: number;
   virtualAccount?: string;
+  bank?: { code: string; name: string };
   store: { id: number; chain: string; storeNo: string; name: string; address: string };
   pickupSerial?: string;
   pickupStartsOn: string;
@@ -124,12 +125,14 @@ describe('GET /me/orders', () => {
       id: people.plain.orderId,
       status: 'awaiting_payment',
       virtualAccount: virtualAccount(roundId, people.plain.orderId),
+      bank: { code: '004', name: '臺灣銀行' },
     });
     expect(mine?.collectableFrom).toBeUndefined();
     const statuses = await Promise.all(small.map(async (p) => (await myOrders(p.personId))[0]));
     expect(statuses.map((o) => o?.status).sort()).toEqual(['awaiting_payment', 'not_selected']);
     const loser = statuses.find((o) => o?.status === 'not_selected');
     expect(loser?.virtualAccount).toBeUndefined();
+    expect(loser?.bank).toBeUndefined();
   });
 
   it('applies the interval rule across channels to collectableFrom (SPEC §5 worked examples)', async () => {

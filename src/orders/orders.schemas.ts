@@ -30,6 +30,12 @@ export const PlacedOrderView = Type.Object({
   }),
 });
 
+/** The bank holding the personal virtual accounts (PAYMENT_BANK_CODE / PAYMENT_BANK_NAME): an ATM transfer needs its code. */
+export const PaymentBankView = Type.Object({
+  code: Type.String({ description: '3-digit bank code' }),
+  name: Type.String(),
+});
+
 export const MyOrdersView = Type.Object({
   orders: Type.Array(
     Type.Object({
@@ -39,6 +45,7 @@ export const MyOrdersView = Type.Object({
       status: OrderStatusSchema,
       amount: Type.Integer(),
       virtualAccount: Type.Optional(Type.String()),
+      bank: Type.Optional(PaymentBankView),
       paymentOpensAt: Type.String(),
       paymentClosesAt: Type.String(),
       store: StoreRef,
@@ -62,6 +69,7 @@ export const LookupView = Type.Object({
       status: OrderStatusSchema,
       amount: Type.Integer(),
       virtualAccount: Type.Union([Type.String(), Type.Null()]),
+      bank: Type.Union([PaymentBankView, Type.Null()]),
       paymentClosesAt: Type.String(),
       store: StoreRef,
       pickupStartsOn: Type.String(),

@@ -23,6 +23,8 @@ export interface Config {
   logLevel: LogLevel;
   /** Secret that signs bank notices (HMAC-SHA256) between the bank adapter and the platform. */
   bankNoticeSecret: string;
+  /** The bank that holds the personal virtual accounts: shown beside each account, for an ATM transfer. */
+  paymentBank: { code: string; name: string };
   /** Where outgoing e-mail goes; when absent and simulators are on, an in-process SMTP sink is started. */
   smtpUrl: string | undefined;
   /** Connections to the mail server; absent: src/notifications/email.ts's defaults. */
@@ -150,6 +152,21 @@ export const EnvSchema = Type.Object({
     `HMAC secret of bank notices, agreed with the banks; demo default; a production start demands ${MIN_BANK_NOTICE_SECRET_BYTES}+ bytes.`,
     { default: DEMO_BANK_NOTICE_SECRET },
   ),
+  PAYMENT_BANK_CODE: Type.String({
+    pattern: '^[0-9]{3}$',
+    allowed: 'the 3-digit bank code',
+    default: '004',
+    description:
+      'Code of the bank holding the personal virtual accounts, shown beside each account (ATM transfers need it); default: the demo’s.',
+  }),
+  PAYMENT_BANK_NAME: Type.String({
+    minLength: 1,
+    maxLength: 40,
+    pattern: '^[^\\u0000-\\u001f\\u007f]+$',
+    allowed: '1-40 characters, no control characters',
+    default: '臺灣銀行',
+    description: 'Name of that bank, as citizens know it; default: the demo’s.',
+  }),
   DATA_ENCRYPTION_KEYS: secret(
     'AES-256 keys sealing personal data at rest, the first seals; demo key by default; required in production (rotation: npm run rotate-keys, docs/SECURITY.md).',
     {
@@ -341,6 +358,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     demoSeed: e.DEMO_SEED,
     logLevel: e.LOG_LEVEL,
     bankNoticeSecret: e.BANK_NOTICE_SECRET,
+    paymentBank: { code: e.PAYMENT_BANK_CODE, name: e.PAYMENT_BANK_NAME },
     smtpUrl: e.SMTP_URL,
     smtpConnections: e.SMTP_CONNECTIONS,
     smsApiUrl: e.SMS_API_URL,
