@@ -1,9 +1,12 @@
 import { type FormEvent, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorNotice, SuccessNotice } from '../../components/ErrorNotice';
+import { PlaceFilter } from '../../components/PlaceFilter';
+import { SelectField } from '../../components/SelectField';
+import { TextField } from '../../components/TextField';
 import { api, query, type Store } from '../../lib/api';
 import { useEndSessionOn401 } from '../../lib/end-session';
-import { CHAINS, CITIES, cityLabel } from '../../lib/places';
+import { cityLabel } from '../../lib/places';
 import { useAction, useAsync } from '../../lib/use-async';
 
 /** Stores: find one, close it and move its open orders to another store (SPEC §5 [ORD 24.10]). */
@@ -26,32 +29,14 @@ export function StoresAdmin({ token }: { token: string }) {
     <section aria-labelledby="stores-admin-title">
       <h2 id="stores-admin-title">{t('admin.stores.title')}</h2>
       <div className="field-grid panel">
-        <div className="field">
-          <label htmlFor={`${uid}-city`}>{t('storePicker.city')}</label>
-          <select id={`${uid}-city`} value={city} onChange={(e) => setCity(e.target.value)}>
-            <option value="">{t('storePicker.anyCity')}</option>
-            {CITIES.map((c) => (
-              <option key={c.zh} value={c.zh}>
-                {i18n.language === 'en' ? c.en : c.zh}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor={`${uid}-chain`}>{t('storePicker.chain')}</label>
-          <select id={`${uid}-chain`} value={chain} onChange={(e) => setChain(e.target.value)}>
-            <option value="">{t('storePicker.anyChain')}</option>
-            {CHAINS.map((c) => (
-              <option key={c} value={c}>
-                {t(`chain.${c}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor={`${uid}-q`}>{t('storePicker.search')}</label>
-          <input id={`${uid}-q`} type="search" value={q} onChange={(e) => setQ(e.target.value)} />
-        </div>
+        <PlaceFilter city={city} onCity={setCity} chain={{ value: chain, onChange: setChain }} />
+        <TextField
+          id={`${uid}-q`}
+          label={t('storePicker.search')}
+          type="search"
+          value={q}
+          onChange={(e) => setQ(e.target.value)}
+        />
       </div>
       <ErrorNotice error={stores.error} />
       {closing ? (
@@ -148,16 +133,19 @@ function CloseStore({
       aria-labelledby={`${uid}-title`}
     >
       <h3 id={`${uid}-title`}>{t('admin.stores.closeTitle', { name: `${store.chain} ${store.name}` })}</h3>
-      <div className="field">
-        <label htmlFor={`${uid}-target`}>{t('admin.stores.reassignTo')}</label>
-        <select id={`${uid}-target`} value={target} onChange={(e) => setTarget(e.target.value)} required>
-          {nearby.map((s) => (
-            <option key={s.id} value={s.id}>
-              #{s.id} {s.chain} {s.name} · {s.district}
-            </option>
-          ))}
-        </select>
-      </div>
+      <SelectField
+        id={`${uid}-target`}
+        label={t('admin.stores.reassignTo')}
+        value={target}
+        onChange={(e) => setTarget(e.target.value)}
+        required
+      >
+        {nearby.map((s) => (
+          <option key={s.id} value={s.id}>
+            #{s.id} {s.chain} {s.name} · {s.district}
+          </option>
+        ))}
+      </SelectField>
       <ErrorNotice error={close.error} />
       {result ? (
         <SuccessNotice>
