@@ -6,7 +6,7 @@ import { Home } from './pages/Home';
 
 const Citizen = lazy(() => import('./pages/citizen/CitizenSection'));
 const AppFlow = lazy(() => import('./pages/app/AppSection'));
-const Pharmacy = lazy(() => import('./pages/pharmacy/PharmacyPos'));
+const Pharmacy = lazy(() => import('./pages/pharmacy/PharmacySection'));
 const StoreSection = lazy(() => import('./pages/store/StoreSection'));
 const Admin = lazy(() => import('./pages/admin/AdminSection'));
 const OpenData = lazy(() => import('./pages/opendata/OpenDataPage'));
