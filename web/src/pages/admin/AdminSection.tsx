@@ -2,6 +2,7 @@ import { type FormEvent, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { PageTitle } from '../../components/Layout';
+import { TextField } from '../../components/TextField';
 import { api } from '../../lib/api';
 import { useDemo } from '../../lib/demo';
 import { Link, match } from '../../lib/router';
@@ -81,28 +82,24 @@ function AdminLogin() {
   return (
     <form className="panel narrow" onSubmit={onSubmit} data-testid="admin-login">
       <h2>{t('admin.login')}</h2>
-      <div className="field">
-        <label htmlFor={`${uid}-user`}>{t('admin.username')}</label>
-        <input
-          id={`${uid}-user`}
-          autoComplete="username"
-          required
-          value={username}
-          onChange={(e) => setUsername(e.target.value)}
-        />
-      </div>
-      <div className="field">
-        <label htmlFor={`${uid}-password`}>{t('admin.password')}</label>
-        <input
-          id={`${uid}-password`}
-          type="password"
-          autoComplete="current-password"
-          required
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-          data-testid="admin-password"
-        />
-      </div>
+      <TextField
+        id={`${uid}-user`}
+        label={t('admin.username')}
+        autoComplete="username"
+        required
+        value={username}
+        onChange={(e) => setUsername(e.target.value)}
+      />
+      <TextField
+        id={`${uid}-password`}
+        label={t('admin.password')}
+        type="password"
+        autoComplete="current-password"
+        required
+        value={password}
+        onChange={(e) => setPassword(e.target.value)}
+        data-testid="admin-password"
+      />
       {demo.status === 'on' ? <p className="hint">{t('admin.demoHint')}</p> : null}
       <ErrorNotice error={login.error} />
       <button type="submit" disabled={login.busy} data-testid="admin-submit">

@@ -1,6 +1,8 @@
 import { type FormEvent, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorNotice } from '../../components/ErrorNotice';
+import { SelectField } from '../../components/SelectField';
+import { TextField } from '../../components/TextField';
 import { api } from '../../lib/api';
 import { useEndSessionOn401 } from '../../lib/end-session';
 import { runtimeKey } from '../../lib/message-key';
@@ -144,38 +146,44 @@ function PartnerForm({
   return (
     <form className="panel" onSubmit={onSubmit} data-testid={`partner-form-${kind}`}>
       <div className="field-grid">
-        {fields.map((f) => (
-          <div className="field" key={f.name}>
-            <label htmlFor={`${uid}-${f.name}`}>
+        {fields.map((f) => {
+          const label = (
+            <>
               {t(runtimeKey(`admin.partners.field.${f.name}`))}
               {f.required ? '' : ` ${t('common.optional')}`}
-            </label>
-            {f.options ? (
-              <select
-                id={`${uid}-${f.name}`}
-                value={values[f.name]}
-                onChange={(e) => setValues((v) => ({ ...v, [f.name]: e.target.value }))}
-              >
-                {f.options.map((o) => (
-                  <option key={o.value} value={o.value}>
-                    {o.label}
-                  </option>
-                ))}
-              </select>
-            ) : (
-              <input
-                id={`${uid}-${f.name}`}
-                type={f.type ?? 'text'}
-                step={f.type === 'number' ? 'any' : undefined}
-                required={f.required}
-                pattern={f.pattern}
-                value={values[f.name]}
-                onChange={(e) => setValues((v) => ({ ...v, [f.name]: e.target.value }))}
-                data-testid={`partner-${kind}-${f.name}`}
-              />
-            )}
-          </div>
-        ))}
+            </>
+          );
+          const onChange = (e: { target: { value: string } }) =>
+            setValues((v) => ({ ...v, [f.name]: e.target.value }));
+          return f.options ? (
+            <SelectField
+              key={f.name}
+              id={`${uid}-${f.name}`}
+              label={label}
+              value={values[f.name]}
+              onChange={onChange}
+            >
+              {f.options.map((o) => (
+                <option key={o.value} value={o.value}>
+                  {o.label}
+                </option>
+              ))}
+            </SelectField>
+          ) : (
+            <TextField
+              key={f.name}
+              id={`${uid}-${f.name}`}
+              label={label}
+              type={f.type ?? 'text'}
+              step={f.type === 'number' ? 'any' : undefined}
+              required={f.required}
+              pattern={f.pattern}
+              value={values[f.name]}
+              onChange={onChange}
+              data-testid={`partner-${kind}-${f.name}`}
+            />
+          );
+        })}
       </div>
       <ErrorNotice error={create.error} />
       <button type="submit" disabled={create.busy} data-testid={`partner-${kind}-submit`}>

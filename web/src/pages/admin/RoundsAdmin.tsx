@@ -2,6 +2,7 @@ import { type FormEvent, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorNotice, SuccessNotice } from '../../components/ErrorNotice';
 import { RoundStateBadge, RoundTimeline } from '../../components/RoundTimeline';
+import { TextField } from '../../components/TextField';
 import { ApiError, api, type DrawResult, type Round } from '../../lib/api';
 import { useEndSessionOn401 } from '../../lib/end-session';
 import { formatNumber, taipeiLocalToIso } from '../../lib/format';
@@ -95,19 +96,17 @@ function DrawPanel({ round, token }: { round: Round; token: string }) {
       }}
     >
       <div className="field-row">
-        <div className="field grow">
-          <label htmlFor={`${uid}-seed`}>{t('admin.rounds.seed')}</label>
-          <input
-            id={`${uid}-seed`}
-            required
-            pattern="[0-9a-fA-F]+"
-            value={seed}
-            onChange={(e) => setSeed(e.target.value)}
-            aria-describedby={`${uid}-seed-hint`}
-            data-testid={`draw-seed-${round.id}`}
-          />
-          <small id={`${uid}-seed-hint`}>{t('admin.rounds.seedHint')}</small>
-        </div>
+        <TextField
+          id={`${uid}-seed`}
+          label={t('admin.rounds.seed')}
+          hint={t('admin.rounds.seedHint')}
+          fieldClassName="grow"
+          required
+          pattern="[0-9a-fA-F]+"
+          value={seed}
+          onChange={(e) => setSeed(e.target.value)}
+          data-testid={`draw-seed-${round.id}`}
+        />
         <button type="button" className="secondary" onClick={() => setSeed(randomSeed())}>
           {t('admin.rounds.newSeed')}
         </button>
@@ -177,33 +176,33 @@ function CreateRound({ token, onCreated }: { token: string; onCreated: () => voi
       >
         <p className="hint">{t('admin.rounds.createHint')}</p>
         <div className="field-grid">
-          <div className="field">
-            <label htmlFor={`${uid}-name`}>{t('admin.rounds.name')}</label>
-            <input id={`${uid}-name`} required value={form.name} onChange={set('name')} />
-          </div>
+          <TextField
+            id={`${uid}-name`}
+            label={t('admin.rounds.name')}
+            required
+            value={form.name}
+            onChange={set('name')}
+          />
           {fields.map((f) => (
-            <div className="field" key={f.name}>
-              <label htmlFor={`${uid}-${f.name}`}>{t(`admin.rounds.${f.name}`)}</label>
-              <input
-                id={`${uid}-${f.name}`}
-                type={f.type}
-                required
-                value={form[f.name]}
-                onChange={set(f.name)}
-              />
-            </div>
-          ))}
-          <div className="field">
-            <label htmlFor={`${uid}-supply`}>{t('admin.rounds.supplyPacks')}</label>
-            <input
-              id={`${uid}-supply`}
-              type="number"
-              min={1}
+            <TextField
+              key={f.name}
+              id={`${uid}-${f.name}`}
+              label={t(`admin.rounds.${f.name}`)}
+              type={f.type}
               required
-              value={form.supplyPacks}
-              onChange={set('supplyPacks')}
+              value={form[f.name]}
+              onChange={set(f.name)}
             />
-          </div>
+          ))}
+          <TextField
+            id={`${uid}-supply`}
+            label={t('admin.rounds.supplyPacks')}
+            type="number"
+            min={1}
+            required
+            value={form.supplyPacks}
+            onChange={set('supplyPacks')}
+          />
         </div>
         <ErrorNotice error={create.error} />
         {created ? (
