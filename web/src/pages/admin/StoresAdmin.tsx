@@ -1,13 +1,12 @@
-import { type FormEvent, useId, useState } from 'react';
+import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ErrorNotice, SuccessNotice } from '../../components/ErrorNotice';
+import { ErrorNotice } from '../../components/ErrorNotice';
 import { PlaceFilter } from '../../components/PlaceFilter';
-import { SelectField } from '../../components/SelectField';
 import { TextField } from '../../components/TextField';
 import { api, query, type Store } from '../../lib/api';
-import { useEndSessionOn401 } from '../../lib/end-session';
 import { cityLabel } from '../../lib/places';
-import { useAction, useAsync } from '../../lib/use-async';
+import { useAsync } from '../../lib/use-async';
+import { CloseStore } from './CloseStore';
 
 /** Stores: find one, close it and move its open orders to another store (SPEC §5 [ORD 24.10]). */
 export function StoresAdmin({ token }: { token: string }) {
@@ -93,82 +92,5 @@ export function StoresAdmin({ token }: { token: string }) {
         </table>
       </div>
     </section>
-  );
-}
-
-function CloseStore({
-  store,
-  candidates,
-  token,
-  onDone,
-}: {
-  store: Store;
-  candidates: Store[];
-  token: string;
-  onDone: () => void;
-}) {
-  const { t } = useTranslation();
-  const uid = useId();
-  const nearby = [...candidates].sort(
-    (a, b) => Number(b.district === store.district) - Number(a.district === store.district),
-  );
-  const [target, setTarget] = useState(String(nearby[0]?.id ?? ''));
-  const [result, setResult] = useState<{ ordersMoved?: number } | null>(null);
-  const close = useAction(async () => {
-    const answer = await api.post<{ ordersMoved?: number }>(
-      `/api/v1/admin/stores/${store.id}/close`,
-      { reassignTo: Number(target) },
-      { token },
-    );
-    setResult(answer);
-  });
-  useEndSessionOn401('admin', close.error);
-  return (
-    <form
-      className="panel notice-box"
-      onSubmit={(event: FormEvent) => {
-        event.preventDefault();
-        void close.run();
-      }}
-      aria-labelledby={`${uid}-title`}
-    >
-      <h3 id={`${uid}-title`}>{t('admin.stores.closeTitle', { name: `${store.chain} ${store.name}` })}</h3>
-      <SelectField
-        id={`${uid}-target`}
-        label={t('admin.stores.reassignTo')}
-        value={target}
-        onChange={(e) => setTarget(e.target.value)}
-        required
-      >
-        {nearby.map((s) => (
-          <option key={s.id} value={s.id}>
-            #{s.id} {s.chain} {s.name} · {s.district}
-          </option>
-        ))}
-      </SelectField>
-      <ErrorNotice error={close.error} />
-      {result ? (
-        <SuccessNotice>
-          {t('admin.stores.closed', { count: result.ordersMoved ?? 0 })}{' '}
-          {t('admin.stores.moved', { count: result.ordersMoved ?? 0 })}
-        </SuccessNotice>
-      ) : null}
-      <div className="button-row">
-        {result ? (
-          <button type="button" onClick={onDone}>
-            {t('common.done')}
-          </button>
-        ) : (
-          <>
-            <button type="submit" disabled={!target || close.busy}>
-              {t('admin.stores.confirmClose')}
-            </button>
-            <button type="button" className="secondary" onClick={onDone}>
-              {t('common.cancel')}
-            </button>
-          </>
-        )}
-      </div>
-    </form>
   );
 }
