@@ -1,16 +1,17 @@
 /** The shapes of the pharmacy's eligibility check and sale (docs/PHARMACY.md). */
 
+/** The two packs a pharmacy sells. */
+export type Item = 'adult' | 'child';
+export const ITEMS: readonly Item[] = ['adult', 'child'];
+
 /** The answer of `POST /api/v1/pharmacies/{code}/sales`, with the item sold. */
 export interface Sale {
   saleId: number;
   amount: number;
   nextEligibleOn: string;
-  item?: 'adult' | 'child';
+  item?: Item;
   masks?: number;
 }
-
-export type Item = 'adult' | 'child';
-export const ITEMS: readonly Item[] = ['adult', 'child'];
 
 /** One refusal, exactly the error object a sale would answer: code, message, details. */
 export interface Reason {
