@@ -3,10 +3,11 @@ import { useTranslation } from 'react-i18next';
 import { Layout } from './components/Layout';
 import { usePath } from './lib/router';
 import { Home } from './pages/Home';
+import { NotFound } from './pages/NotFound';
 
 const Citizen = lazy(() => import('./pages/citizen/CitizenSection'));
 const AppFlow = lazy(() => import('./pages/app/AppSection'));
-const Pharmacy = lazy(() => import('./pages/pharmacy/PharmacyPos'));
+const Pharmacy = lazy(() => import('./pages/pharmacy/PharmacySection'));
 const StoreSection = lazy(() => import('./pages/store/StoreSection'));
 const Admin = lazy(() => import('./pages/admin/AdminSection'));
 const OpenData = lazy(() => import('./pages/opendata/OpenDataPage'));
@@ -22,16 +23,6 @@ function Section({ path }: { path: string }) {
   if (path.startsWith('/open-data')) return <OpenData />;
   if (path === '/verify' || path === '/verify/') return <Verify />;
   return <NotFound />;
-}
-
-function NotFound() {
-  const { t } = useTranslation();
-  return (
-    <section>
-      <h1>{t('notFound.title')}</h1>
-      <p>{t('notFound.text')}</p>
-    </section>
-  );
 }
 
 export function App() {

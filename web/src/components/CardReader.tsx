@@ -3,6 +3,8 @@ import { useTranslation } from 'react-i18next';
 import { importPrivateKey, type SigningKey, signNonce } from '../lib/crypto';
 import { useDemo } from '../lib/demo';
 import { ErrorNotice } from './ErrorNotice';
+import { SelectField } from './SelectField';
+import { TextAreaField, TextField } from './TextField';
 
 /** A card in the reader: its number and a way to sign a challenge with the key on the card. */
 export interface InsertedCard {
@@ -79,23 +81,22 @@ export function CardReader({
       <legend>{t('reader.title')}</legend>
       {cards.length > 0 ? (
         <div className="field-row">
-          <div className="field grow">
-            <label htmlFor={`${uid}-card`}>{t('reader.chooseCard')}</label>
-            <select
-              id={`${uid}-card`}
-              value={chosen}
-              onChange={(e) => setChosen(e.target.value)}
-              data-testid={`${idPrefix}-card-select`}
-            >
-              <option value="">{t('reader.choosePlaceholder')}</option>
-              {cards.map((c) => (
-                <option key={c.cardNo} value={c.cardNo}>
-                  {c.name} · {c.cardNo}
-                  {c.note ? ` · ${c.note}` : ''}
-                </option>
-              ))}
-            </select>
-          </div>
+          <SelectField
+            id={`${uid}-card`}
+            label={t('reader.chooseCard')}
+            fieldClassName="grow"
+            value={chosen}
+            onChange={(e) => setChosen(e.target.value)}
+            data-testid={`${idPrefix}-card-select`}
+          >
+            <option value="">{t('reader.choosePlaceholder')}</option>
+            {cards.map((c) => (
+              <option key={c.cardNo} value={c.cardNo}>
+                {c.name} · {c.cardNo}
+                {c.note ? ` · ${c.note}` : ''}
+              </option>
+            ))}
+          </SelectField>
           <button type="button" onClick={insertDemo} disabled={!chosen} data-testid={`${idPrefix}-insert`}>
             {t('reader.insert')}
           </button>
@@ -105,30 +106,26 @@ export function CardReader({
       )}
       <details className="manual-card" open={cards.length === 0 && demo.status === 'off'}>
         <summary>{t('reader.manual')}</summary>
-        <div className="field">
-          <label htmlFor={`${uid}-no`}>{t('reader.cardNo')}</label>
-          <input
-            id={`${uid}-no`}
-            inputMode="numeric"
-            autoComplete="off"
-            pattern="[0-9]{12}"
-            maxLength={12}
-            value={manualNo}
-            onChange={(e) => setManualNo(e.target.value)}
-            data-testid={`${idPrefix}-manual-no`}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={`${uid}-pem`}>{t('reader.privateKey')}</label>
-          <textarea
-            id={`${uid}-pem`}
-            rows={4}
-            spellCheck={false}
-            value={manualPem}
-            onChange={(e) => setManualPem(e.target.value)}
-            data-testid={`${idPrefix}-manual-pem`}
-          />
-        </div>
+        <TextField
+          id={`${uid}-no`}
+          label={t('reader.cardNo')}
+          inputMode="numeric"
+          autoComplete="off"
+          pattern="[0-9]{12}"
+          maxLength={12}
+          value={manualNo}
+          onChange={(e) => setManualNo(e.target.value)}
+          data-testid={`${idPrefix}-manual-no`}
+        />
+        <TextAreaField
+          id={`${uid}-pem`}
+          label={t('reader.privateKey')}
+          rows={4}
+          spellCheck={false}
+          value={manualPem}
+          onChange={(e) => setManualPem(e.target.value)}
+          data-testid={`${idPrefix}-manual-pem`}
+        />
         <button
           type="button"
           onClick={insertManual}

@@ -6,6 +6,7 @@ import { storeLabel } from '../lib/places';
 import { useAction } from '../lib/use-async';
 import { ErrorNotice, SuccessNotice } from './ErrorNotice';
 import { StorePicker } from './StorePicker';
+import { TextField } from './TextField';
 
 interface PlacedOrder {
   order: { id: number; roundId: number; storeId: number; status: string; amount: number };
@@ -67,36 +68,30 @@ export function OrderForm({
       ) : null}
       <StorePicker value={store} onChange={setStore} />
       <div className="field-grid">
-        <div className="field">
-          <label htmlFor={`${uid}-phone`}>{t('orderForm.phone')}</label>
-          <input
-            id={`${uid}-phone`}
-            type="tel"
-            inputMode="tel"
-            autoComplete="tel"
-            required
-            pattern="09[0-9]{8}"
-            value={phone}
-            onChange={(e) => setPhone(e.target.value)}
-            aria-describedby={`${uid}-phone-hint`}
-            data-testid="order-phone"
-          />
-          <small id={`${uid}-phone-hint`}>{t('orderForm.phoneHint')}</small>
-        </div>
-        <div className="field">
-          <label htmlFor={`${uid}-email`}>{t('orderForm.email')}</label>
-          <input
-            id={`${uid}-email`}
-            type="email"
-            autoComplete="email"
-            required
-            value={email}
-            onChange={(e) => setEmail(e.target.value)}
-            aria-describedby={`${uid}-email-hint`}
-            data-testid="order-email"
-          />
-          <small id={`${uid}-email-hint`}>{t('orderForm.emailHint')}</small>
-        </div>
+        <TextField
+          id={`${uid}-phone`}
+          label={t('orderForm.phone')}
+          hint={t('orderForm.phoneHint')}
+          type="tel"
+          inputMode="tel"
+          autoComplete="tel"
+          required
+          pattern="09[0-9]{8}"
+          value={phone}
+          onChange={(e) => setPhone(e.target.value)}
+          data-testid="order-phone"
+        />
+        <TextField
+          id={`${uid}-email`}
+          label={t('orderForm.email')}
+          hint={t('orderForm.emailHint')}
+          type="email"
+          autoComplete="email"
+          required
+          value={email}
+          onChange={(e) => setEmail(e.target.value)}
+          data-testid="order-email"
+        />
       </div>
       <ErrorNotice error={submit.error} />
       {placed ? (

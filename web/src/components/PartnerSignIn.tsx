@@ -1,5 +1,7 @@
 import { type FormEvent, type ReactNode, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { SelectField } from './SelectField';
+import { TextField } from './TextField';
 
 /**
  * Partner sign-in (pharmacy, store, counter): the partner's id and the API key an operator
@@ -43,47 +45,42 @@ export function PartnerSignIn({
       <h2>{title}</h2>
       {children}
       {demoChoices.length > 0 ? (
-        <div className="field sim-box">
-          <label htmlFor={`${uid}-demo`}>{t('partner.demoPick')}</label>
-          <select
-            id={`${uid}-demo`}
-            defaultValue=""
-            onChange={(e) => pick(e.target.value)}
-            data-testid={`${testId}-demo`}
-          >
-            <option value="">{t('reader.choosePlaceholder')}</option>
-            {demoChoices.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.label}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField
+          id={`${uid}-demo`}
+          label={t('partner.demoPick')}
+          fieldClassName="sim-box"
+          defaultValue=""
+          onChange={(e) => pick(e.target.value)}
+          data-testid={`${testId}-demo`}
+        >
+          <option value="">{t('reader.choosePlaceholder')}</option>
+          {demoChoices.map((c) => (
+            <option key={c.id} value={c.id}>
+              {c.label}
+            </option>
+          ))}
+        </SelectField>
       ) : null}
-      <div className="field">
-        <label htmlFor={`${uid}-id`}>{idLabel}</label>
-        <input
-          id={`${uid}-id`}
-          required
-          pattern={idPattern}
-          autoComplete="username"
-          value={id}
-          onChange={(e) => setId(e.target.value)}
-          data-testid={`${testId}-id`}
-        />
-      </div>
-      <div className="field">
-        <label htmlFor={`${uid}-key`}>{t('partner.apiKey')}</label>
-        <input
-          id={`${uid}-key`}
-          type="password"
-          required
-          autoComplete="current-password"
-          value={apiKey}
-          onChange={(e) => setApiKey(e.target.value)}
-          data-testid={`${testId}-key`}
-        />
-      </div>
+      <TextField
+        id={`${uid}-id`}
+        label={idLabel}
+        required
+        pattern={idPattern}
+        autoComplete="username"
+        value={id}
+        onChange={(e) => setId(e.target.value)}
+        data-testid={`${testId}-id`}
+      />
+      <TextField
+        id={`${uid}-key`}
+        label={t('partner.apiKey')}
+        type="password"
+        required
+        autoComplete="current-password"
+        value={apiKey}
+        onChange={(e) => setApiKey(e.target.value)}
+        data-testid={`${testId}-key`}
+      />
       <button type="submit" data-testid={`${testId}-submit`}>
         {t('partner.signIn')}
       </button>

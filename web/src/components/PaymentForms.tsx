@@ -5,6 +5,7 @@ import { useDemo } from '../lib/demo';
 import { formatMoney } from '../lib/format';
 import { useAction } from '../lib/use-async';
 import { ErrorNotice, SuccessNotice } from './ErrorNotice';
+import { TextField } from './TextField';
 
 /**
  * Credit card payment (web sign-in only, SPEC §5 [ORD 24.7]); someone else's card may pay
@@ -47,55 +48,47 @@ export function CardPaymentForm({
     <form className="payment-form" onSubmit={onSubmit} data-testid="card-payment">
       <h4>{t('payment.cardTitle', { amount: formatMoney(order.amount) })}</h4>
       <div className="field-grid">
-        <div className="field">
-          <label htmlFor={`${uid}-number`}>{t('payment.cardNumber')}</label>
-          <input
-            id={`${uid}-number`}
-            inputMode="numeric"
-            autoComplete="cc-number"
-            required
-            value={cardNumber}
-            onChange={(e) => setCardNumber(e.target.value)}
-            data-testid="pay-card-number"
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={`${uid}-expiry`}>{t('payment.expiry')}</label>
-          <input
-            id={`${uid}-expiry`}
-            autoComplete="cc-exp"
-            placeholder="MM/YY"
-            pattern="[0-9]{2}/[0-9]{2}"
-            required
-            value={expiry}
-            onChange={(e) => setExpiry(e.target.value)}
-            data-testid="pay-expiry"
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={`${uid}-cvc`}>{t('payment.cvc')}</label>
-          <input
-            id={`${uid}-cvc`}
-            inputMode="numeric"
-            autoComplete="cc-csc"
-            pattern="[0-9]{3,4}"
-            required
-            value={cvc}
-            onChange={(e) => setCvc(e.target.value)}
-            data-testid="pay-cvc"
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={`${uid}-holder`}>{t('payment.holder')}</label>
-          <input
-            id={`${uid}-holder`}
-            autoComplete="cc-name"
-            required
-            value={holder}
-            onChange={(e) => setHolder(e.target.value)}
-            data-testid="pay-holder"
-          />
-        </div>
+        <TextField
+          id={`${uid}-number`}
+          label={t('payment.cardNumber')}
+          inputMode="numeric"
+          autoComplete="cc-number"
+          required
+          value={cardNumber}
+          onChange={(e) => setCardNumber(e.target.value)}
+          data-testid="pay-card-number"
+        />
+        <TextField
+          id={`${uid}-expiry`}
+          label={t('payment.expiry')}
+          autoComplete="cc-exp"
+          placeholder="MM/YY"
+          pattern="[0-9]{2}/[0-9]{2}"
+          required
+          value={expiry}
+          onChange={(e) => setExpiry(e.target.value)}
+          data-testid="pay-expiry"
+        />
+        <TextField
+          id={`${uid}-cvc`}
+          label={t('payment.cvc')}
+          inputMode="numeric"
+          autoComplete="cc-csc"
+          pattern="[0-9]{3,4}"
+          required
+          value={cvc}
+          onChange={(e) => setCvc(e.target.value)}
+          data-testid="pay-cvc"
+        />
+        <TextField
+          id={`${uid}-holder`}
+          label={t('payment.holder')}
+          autoComplete="cc-name"
+          required
+          value={holder}
+          onChange={(e) => setHolder(e.target.value)}
+          data-testid="pay-holder"
+        />
       </div>
       <p className="hint">{t('payment.cardHint')}</p>
       {demo.status === 'on' ? (

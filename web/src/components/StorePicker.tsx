@@ -1,9 +1,11 @@
 import { useEffect, useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, query, type Store } from '../lib/api';
-import { CHAINS, CITIES, cityLabel, storeLabel } from '../lib/places';
+import { cityLabel, storeLabel } from '../lib/places';
 import { useAsync } from '../lib/use-async';
 import { ErrorNotice } from './ErrorNotice';
+import { PlaceFilter } from './PlaceFilter';
+import { TextField } from './TextField';
 
 /** The pickup store, chosen city → district → chain → store, with a search box (GET /api/v1/stores). */
 export function StorePicker({
@@ -56,69 +58,25 @@ export function StorePicker({
     <fieldset className="store-picker">
       <legend>{t('storePicker.title')}</legend>
       <div className="field-grid">
-        <div className="field">
-          <label htmlFor={`${uid}-city`}>{t('storePicker.city')}</label>
-          <select
-            id={`${uid}-city`}
-            value={city}
-            onChange={(e) => {
-              setCity(e.target.value);
-              setDistrict('');
-            }}
-            data-testid="store-city"
-          >
-            <option value="">{t('storePicker.anyCity')}</option>
-            {CITIES.map((c) => (
-              <option key={c.zh} value={c.zh}>
-                {i18n.language === 'en' ? c.en : c.zh}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor={`${uid}-district`}>{t('storePicker.district')}</label>
-          <select
-            id={`${uid}-district`}
-            value={district}
-            onChange={(e) => setDistrict(e.target.value)}
-            disabled={!city}
-            data-testid="store-district"
-          >
-            <option value="">{t('storePicker.anyDistrict')}</option>
-            {districts.map((d) => (
-              <option key={d} value={d}>
-                {d}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor={`${uid}-chain`}>{t('storePicker.chain')}</label>
-          <select
-            id={`${uid}-chain`}
-            value={chain}
-            onChange={(e) => setChain(e.target.value)}
-            data-testid="store-chain"
-          >
-            <option value="">{t('storePicker.anyChain')}</option>
-            {CHAINS.map((c) => (
-              <option key={c} value={c}>
-                {t(`chain.${c}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor={`${uid}-q`}>{t('storePicker.search')}</label>
-          <input
-            id={`${uid}-q`}
-            type="search"
-            value={q}
-            placeholder={t('storePicker.searchPlaceholder')}
-            onChange={(e) => setQ(e.target.value)}
-            data-testid="store-search"
-          />
-        </div>
+        <PlaceFilter
+          city={city}
+          onCity={(next) => {
+            setCity(next);
+            setDistrict('');
+          }}
+          district={{ value: district, options: districts, onChange: setDistrict }}
+          chain={{ value: chain, onChange: setChain }}
+          testIdPrefix="store"
+        />
+        <TextField
+          id={`${uid}-q`}
+          label={t('storePicker.search')}
+          type="search"
+          value={q}
+          placeholder={t('storePicker.searchPlaceholder')}
+          onChange={(e) => setQ(e.target.value)}
+          data-testid="store-search"
+        />
       </div>
       <ErrorNotice error={results.error ?? cityStores.error} />
       {!city && !debouncedQ ? (

@@ -1,3 +1,4 @@
+// Long by nature: every message of the UI in English, typed as exactly the keys of zh-TW.ts.
 import type { Messages } from './zh-TW';
 
 type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };

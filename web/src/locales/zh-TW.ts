@@ -1,3 +1,4 @@
+// Long by nature: every message of the UI in one typed object, the shape en.ts is checked against.
 /** 正體中文（預設語言）。 */
 export const zhTW = {
   brand: '口罩實名制 2.0',

@@ -2,6 +2,7 @@ import { type FormEvent, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { PageTitle } from '../components/Layout';
+import { TextField } from '../components/TextField';
 import { api } from '../lib/api';
 import { formatDateTime } from '../lib/format';
 import { useAction } from '../lib/use-async';
@@ -42,37 +43,31 @@ export default function VerifyPage() {
       <PageTitle title={t('verify.title')} intro={t('verify.intro')} />
       <div className="panel narrow">
         <form onSubmit={onSubmit} data-testid="verify-form" aria-describedby={`${uid}-never`}>
-          <div className="field">
-            <label htmlFor={`${uid}-reference`}>{t('verify.reference')}</label>
-            <input
-              id={`${uid}-reference`}
-              aria-describedby={`${uid}-reference-hint`}
-              autoComplete="off"
-              autoCapitalize="characters"
-              spellCheck={false}
-              required
-              maxLength={80}
-              value={reference}
-              onChange={(e) => setReference(e.target.value)}
-              data-testid="verify-reference"
-            />
-            <small id={`${uid}-reference-hint`}>{t('verify.referenceHint')}</small>
-          </div>
-          <div className="field">
-            <label htmlFor={`${uid}-recipient`}>{t('verify.recipient')}</label>
-            <input
-              id={`${uid}-recipient`}
-              aria-describedby={`${uid}-recipient-hint`}
-              autoComplete="off"
-              spellCheck={false}
-              required
-              maxLength={320}
-              value={recipient}
-              onChange={(e) => setRecipient(e.target.value)}
-              data-testid="verify-recipient"
-            />
-            <small id={`${uid}-recipient-hint`}>{t('verify.recipientHint')}</small>
-          </div>
+          <TextField
+            id={`${uid}-reference`}
+            label={t('verify.reference')}
+            hint={t('verify.referenceHint')}
+            autoComplete="off"
+            autoCapitalize="characters"
+            spellCheck={false}
+            required
+            maxLength={80}
+            value={reference}
+            onChange={(e) => setReference(e.target.value)}
+            data-testid="verify-reference"
+          />
+          <TextField
+            id={`${uid}-recipient`}
+            label={t('verify.recipient')}
+            hint={t('verify.recipientHint')}
+            autoComplete="off"
+            spellCheck={false}
+            required
+            maxLength={320}
+            value={recipient}
+            onChange={(e) => setRecipient(e.target.value)}
+            data-testid="verify-recipient"
+          />
           <button type="submit" disabled={check.busy} data-testid="verify-submit">
             {t('verify.submit')}
           </button>

@@ -1,12 +1,8 @@
-import { type FormEvent, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ErrorNotice } from '../../components/ErrorNotice';
 import { PageTitle } from '../../components/Layout';
-import { api } from '../../lib/api';
-import { useDemo } from '../../lib/demo';
 import { Link, match } from '../../lib/router';
 import { setSession, useSession } from '../../lib/session';
-import { useAction } from '../../lib/use-async';
+import { AdminLogin } from './AdminLogin';
 import { ClockPage } from './ClockPage';
 import { PartnersPage } from './PartnersPage';
 import { RoundsAdmin } from './RoundsAdmin';
@@ -58,56 +54,5 @@ export default function AdminSection({ path }: { path: string }) {
       ) : null}
       {page}
     </div>
-  );
-}
-
-function AdminLogin() {
-  const { t } = useTranslation();
-  const uid = useId();
-  const demo = useDemo();
-  const [username, setUsername] = useState('admin');
-  const [password, setPassword] = useState('');
-  const login = useAction(async () => {
-    const answer = await api.post<{ token: string }>('/api/v1/admin/login', {
-      username: username.trim(),
-      password,
-    });
-    setSession('admin', { token: answer.token, username: username.trim() });
-  });
-  const onSubmit = (event: FormEvent) => {
-    event.preventDefault();
-    void login.run();
-  };
-  return (
-    <form className="panel narrow" onSubmit={onSubmit} data-testid="admin-login">
-      <h2>{t('admin.login')}</h2>
-      <div className="field">
-        <label htmlFor={`${uid}-user`}>{t('admin.username')}</label>
-        <input
-          id={`${uid}-user`}
-          autoComplete="username"
-          required
-          value={username}
-          onChange={(e) => setUsername(e.target.value)}
-        />
-      </div>
-      <div className="field">
-        <label htmlFor={`${uid}-password`}>{t('admin.password')}</label>
-        <input
-          id={`${uid}-password`}
-          type="password"
-          autoComplete="current-password"
-          required
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-          data-testid="admin-password"
-        />
-      </div>
-      {demo.status === 'on' ? <p className="hint">{t('admin.demoHint')}</p> : null}
-      <ErrorNotice error={login.error} />
-      <button type="submit" disabled={login.busy} data-testid="admin-submit">
-        {t('admin.signIn')}
-      </button>
-    </form>
   );
 }

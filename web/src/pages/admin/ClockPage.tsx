@@ -1,6 +1,7 @@
 import { type FormEvent, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorNotice, SuccessNotice } from '../../components/ErrorNotice';
+import { TextField } from '../../components/TextField';
 import { api } from '../../lib/api';
 import { refreshClock, useSimClock } from '../../lib/demo';
 import { formatDateTime, isoToTaipeiLocal, taipeiLocalToIso } from '../../lib/format';
@@ -48,17 +49,16 @@ export function ClockPage() {
       </p>
       <p className="hint">{t('admin.clock.hint')}</p>
       <form onSubmit={onSubmit} className="field-row">
-        <div className="field grow">
-          <label htmlFor={`${uid}-at`}>{t('admin.clock.setTo')}</label>
-          <input
-            id={`${uid}-at`}
-            type="datetime-local"
-            required
-            value={value || (clock.now ? isoToTaipeiLocal(clock.now) : '')}
-            onChange={(e) => setValue(e.target.value)}
-            data-testid="clock-input"
-          />
-        </div>
+        <TextField
+          id={`${uid}-at`}
+          label={t('admin.clock.setTo')}
+          fieldClassName="grow"
+          type="datetime-local"
+          required
+          value={value || (clock.now ? isoToTaipeiLocal(clock.now) : '')}
+          onChange={(e) => setValue(e.target.value)}
+          data-testid="clock-input"
+        />
         <button type="submit" disabled={set.busy} data-testid="clock-set">
           {t('admin.clock.set')}
         </button>

@@ -1,22 +1,9 @@
-import { type FormEvent, useId, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ErrorNotice } from '../../components/ErrorNotice';
-import { api } from '../../lib/api';
-import { useEndSessionOn401 } from '../../lib/end-session';
-import { runtimeKey } from '../../lib/message-key';
 import { CHAINS, CITIES } from '../../lib/places';
 import { onTabListKeyDown } from '../../lib/tabs';
-import { useAction } from '../../lib/use-async';
-
-type Kind = 'pharmacy' | 'store' | 'counter' | 'card';
-
-interface Field {
-  name: string;
-  type?: string;
-  required?: boolean;
-  pattern?: string;
-  options?: readonly { value: string; label: string }[];
-}
+import { PartnerForm } from './PartnerForm';
+import type { Field, Kind } from './partner-fields';
 
 /**
  * Partners: an operator registers a pharmacy, a store or an airport counter and receives its API
@@ -100,111 +87,5 @@ export function PartnersPage({ token }: { token: string }) {
         <PartnerForm key={kind} kind={kind} token={token} {...forms[kind]} />
       </div>
     </section>
-  );
-}
-
-function PartnerForm({
-  kind,
-  token,
-  path,
-  fields,
-}: {
-  kind: Kind;
-  token: string;
-  path: string;
-  fields: Field[];
-}) {
-  const { t } = useTranslation();
-  const uid = useId();
-  const [values, setValues] = useState<Record<string, string>>(() =>
-    Object.fromEntries(fields.map((f) => [f.name, f.options?.[0]?.value ?? ''])),
-  );
-  const [created, setCreated] = useState<Record<string, unknown> | null>(null);
-  const create = useAction(async () => {
-    const body: Record<string, unknown> = {};
-    for (const f of fields) {
-      const value = (values[f.name] ?? '').trim();
-      if (value === '') continue;
-      body[f.name] =
-        f.type === 'number'
-          ? Number(value)
-          : f.name === 'nationalId' || f.name === 'arcNumber'
-            ? value.toUpperCase()
-            : value;
-    }
-    setCreated(await api.post<Record<string, unknown>>(path, body, { token }));
-  });
-  useEndSessionOn401('admin', create.error);
-  const onSubmit = (event: FormEvent) => {
-    event.preventDefault();
-    setCreated(null);
-    void create.run();
-  };
-  const secret = created ? String(created.apiKey ?? created.privateKeyPem ?? '') : '';
-  return (
-    <form className="panel" onSubmit={onSubmit} data-testid={`partner-form-${kind}`}>
-      <div className="field-grid">
-        {fields.map((f) => (
-          <div className="field" key={f.name}>
-            <label htmlFor={`${uid}-${f.name}`}>
-              {t(runtimeKey(`admin.partners.field.${f.name}`))}
-              {f.required ? '' : ` ${t('common.optional')}`}
-            </label>
-            {f.options ? (
-              <select
-                id={`${uid}-${f.name}`}
-                value={values[f.name]}
-                onChange={(e) => setValues((v) => ({ ...v, [f.name]: e.target.value }))}
-              >
-                {f.options.map((o) => (
-                  <option key={o.value} value={o.value}>
-                    {o.label}
-                  </option>
-                ))}
-              </select>
-            ) : (
-              <input
-                id={`${uid}-${f.name}`}
-                type={f.type ?? 'text'}
-                step={f.type === 'number' ? 'any' : undefined}
-                required={f.required}
-                pattern={f.pattern}
-                value={values[f.name]}
-                onChange={(e) => setValues((v) => ({ ...v, [f.name]: e.target.value }))}
-                data-testid={`partner-${kind}-${f.name}`}
-              />
-            )}
-          </div>
-        ))}
-      </div>
-      <ErrorNotice error={create.error} />
-      <button type="submit" disabled={create.busy} data-testid={`partner-${kind}-submit`}>
-        {t(`admin.partners.create.${kind}`)}
-      </button>
-      {created ? (
-        <div className="notice notice-success key-once" role="status" data-testid="partner-created">
-          <p className="notice-title">
-            {t('admin.partners.created', {
-              id: String(created.code ?? created.id ?? created.cardNo ?? ''),
-            })}
-          </p>
-          <p>{t(kind === 'card' ? 'admin.partners.keyOnceCard' : 'admin.partners.keyOnce')}</p>
-          <textarea
-            readOnly
-            rows={kind === 'card' ? 5 : 2}
-            value={secret}
-            aria-label={t('admin.partners.secret')}
-            data-testid="partner-secret"
-          />
-          <button
-            type="button"
-            className="secondary small"
-            onClick={() => void navigator.clipboard?.writeText(secret)}
-          >
-            {t('admin.partners.copy')}
-          </button>
-        </div>
-      ) : null}
-    </form>
   );
 }

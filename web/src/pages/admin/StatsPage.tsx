@@ -2,6 +2,7 @@ import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { BarChart, FunnelChart } from '../../components/Charts';
 import { ErrorNotice } from '../../components/ErrorNotice';
+import { SelectField } from '../../components/SelectField';
 import { api, query, type Round } from '../../lib/api';
 import { useEndSessionOn401 } from '../../lib/end-session';
 import { formatDateTime, formatNumber, formatTime } from '../../lib/format';
@@ -47,22 +48,21 @@ export function StatsPage({ token }: { token: string }) {
     <section aria-labelledby="stats-title" className="stats">
       <div className="panel-head">
         <h2 id="stats-title">{t('admin.stats.title')}</h2>
-        <div className="field inline">
-          <label htmlFor={`${uid}-round`}>{t('admin.stats.round')}</label>
-          <select
-            id={`${uid}-round`}
-            value={roundId}
-            onChange={(e) => setRoundId(e.target.value)}
-            data-testid="stats-round"
-          >
-            <option value="">{t('admin.stats.latestRound')}</option>
-            {(rounds.data?.rounds ?? []).map((r) => (
-              <option key={r.id} value={r.id}>
-                {r.name}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField
+          id={`${uid}-round`}
+          label={t('admin.stats.round')}
+          fieldClassName="inline"
+          value={roundId}
+          onChange={(e) => setRoundId(e.target.value)}
+          data-testid="stats-round"
+        >
+          <option value="">{t('admin.stats.latestRound')}</option>
+          {(rounds.data?.rounds ?? []).map((r) => (
+            <option key={r.id} value={r.id}>
+              {r.name}
+            </option>
+          ))}
+        </SelectField>
       </div>
       <ErrorNotice error={stats.error} />
       {data ? (

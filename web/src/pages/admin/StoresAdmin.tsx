@@ -1,10 +1,12 @@
-import { type FormEvent, useId, useState } from 'react';
+import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ErrorNotice, SuccessNotice } from '../../components/ErrorNotice';
+import { ErrorNotice } from '../../components/ErrorNotice';
+import { PlaceFilter } from '../../components/PlaceFilter';
+import { TextField } from '../../components/TextField';
 import { api, query, type Store } from '../../lib/api';
-import { useEndSessionOn401 } from '../../lib/end-session';
-import { CHAINS, CITIES, cityLabel } from '../../lib/places';
-import { useAction, useAsync } from '../../lib/use-async';
+import { cityLabel } from '../../lib/places';
+import { useAsync } from '../../lib/use-async';
+import { CloseStore } from './CloseStore';
 
 /** Stores: find one, close it and move its open orders to another store (SPEC §5 [ORD 24.10]). */
 export function StoresAdmin({ token }: { token: string }) {
@@ -26,32 +28,14 @@ export function StoresAdmin({ token }: { token: string }) {
     <section aria-labelledby="stores-admin-title">
       <h2 id="stores-admin-title">{t('admin.stores.title')}</h2>
       <div className="field-grid panel">
-        <div className="field">
-          <label htmlFor={`${uid}-city`}>{t('storePicker.city')}</label>
-          <select id={`${uid}-city`} value={city} onChange={(e) => setCity(e.target.value)}>
-            <option value="">{t('storePicker.anyCity')}</option>
-            {CITIES.map((c) => (
-              <option key={c.zh} value={c.zh}>
-                {i18n.language === 'en' ? c.en : c.zh}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor={`${uid}-chain`}>{t('storePicker.chain')}</label>
-          <select id={`${uid}-chain`} value={chain} onChange={(e) => setChain(e.target.value)}>
-            <option value="">{t('storePicker.anyChain')}</option>
-            {CHAINS.map((c) => (
-              <option key={c} value={c}>
-                {t(`chain.${c}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor={`${uid}-q`}>{t('storePicker.search')}</label>
-          <input id={`${uid}-q`} type="search" value={q} onChange={(e) => setQ(e.target.value)} />
-        </div>
+        <PlaceFilter city={city} onCity={setCity} chain={{ value: chain, onChange: setChain }} />
+        <TextField
+          id={`${uid}-q`}
+          label={t('storePicker.search')}
+          type="search"
+          value={q}
+          onChange={(e) => setQ(e.target.value)}
+        />
       </div>
       <ErrorNotice error={stores.error} />
       {closing ? (
@@ -108,79 +92,5 @@ export function StoresAdmin({ token }: { token: string }) {
         </table>
       </div>
     </section>
-  );
-}
-
-function CloseStore({
-  store,
-  candidates,
-  token,
-  onDone,
-}: {
-  store: Store;
-  candidates: Store[];
-  token: string;
-  onDone: () => void;
-}) {
-  const { t } = useTranslation();
-  const uid = useId();
-  const nearby = [...candidates].sort(
-    (a, b) => Number(b.district === store.district) - Number(a.district === store.district),
-  );
-  const [target, setTarget] = useState(String(nearby[0]?.id ?? ''));
-  const [result, setResult] = useState<{ ordersMoved?: number } | null>(null);
-  const close = useAction(async () => {
-    const answer = await api.post<{ ordersMoved?: number }>(
-      `/api/v1/admin/stores/${store.id}/close`,
-      { reassignTo: Number(target) },
-      { token },
-    );
-    setResult(answer);
-  });
-  useEndSessionOn401('admin', close.error);
-  return (
-    <form
-      className="panel notice-box"
-      onSubmit={(event: FormEvent) => {
-        event.preventDefault();
-        void close.run();
-      }}
-      aria-labelledby={`${uid}-title`}
-    >
-      <h3 id={`${uid}-title`}>{t('admin.stores.closeTitle', { name: `${store.chain} ${store.name}` })}</h3>
-      <div className="field">
-        <label htmlFor={`${uid}-target`}>{t('admin.stores.reassignTo')}</label>
-        <select id={`${uid}-target`} value={target} onChange={(e) => setTarget(e.target.value)} required>
-          {nearby.map((s) => (
-            <option key={s.id} value={s.id}>
-              #{s.id} {s.chain} {s.name} · {s.district}
-            </option>
-          ))}
-        </select>
-      </div>
-      <ErrorNotice error={close.error} />
-      {result ? (
-        <SuccessNotice>
-          {t('admin.stores.closed', { count: result.ordersMoved ?? 0 })}{' '}
-          {t('admin.stores.moved', { count: result.ordersMoved ?? 0 })}
-        </SuccessNotice>
-      ) : null}
-      <div className="button-row">
-        {result ? (
-          <button type="button" onClick={onDone}>
-            {t('common.done')}
-          </button>
-        ) : (
-          <>
-            <button type="submit" disabled={!target || close.busy}>
-              {t('admin.stores.confirmClose')}
-            </button>
-            <button type="button" className="secondary" onClick={onDone}>
-              {t('common.cancel')}
-            </button>
-          </>
-        )}
-      </div>
-    </form>
   );
 }

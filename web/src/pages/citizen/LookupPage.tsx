@@ -2,6 +2,7 @@ import { type FormEvent, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { OrderCard } from '../../components/OrderCard';
+import { TextField } from '../../components/TextField';
 import { api, type Order } from '../../lib/api';
 import { useAction } from '../../lib/use-async';
 
@@ -29,32 +30,28 @@ export function LookupPage() {
       <h2 id="lookup-title">{t('lookup.title')}</h2>
       <p>{t('lookup.intro')}</p>
       <form onSubmit={onSubmit} className="field-grid" data-testid="lookup-form">
-        <div className="field">
-          <label htmlFor={`${uid}-id`}>{t('lookup.nationalId')}</label>
-          <input
-            id={`${uid}-id`}
-            autoComplete="off"
-            required
-            maxLength={10}
-            value={nationalId}
-            onChange={(e) => setNationalId(e.target.value)}
-            data-testid="lookup-id"
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={`${uid}-last3`}>{t('lookup.phoneLast3')}</label>
-          <input
-            id={`${uid}-last3`}
-            inputMode="numeric"
-            autoComplete="off"
-            required
-            pattern="[0-9]{3}"
-            maxLength={3}
-            value={phoneLast3}
-            onChange={(e) => setPhoneLast3(e.target.value)}
-            data-testid="lookup-last3"
-          />
-        </div>
+        <TextField
+          id={`${uid}-id`}
+          label={t('lookup.nationalId')}
+          autoComplete="off"
+          required
+          maxLength={10}
+          value={nationalId}
+          onChange={(e) => setNationalId(e.target.value)}
+          data-testid="lookup-id"
+        />
+        <TextField
+          id={`${uid}-last3`}
+          label={t('lookup.phoneLast3')}
+          inputMode="numeric"
+          autoComplete="off"
+          required
+          pattern="[0-9]{3}"
+          maxLength={3}
+          value={phoneLast3}
+          onChange={(e) => setPhoneLast3(e.target.value)}
+          data-testid="lookup-last3"
+        />
         <div className="field field-submit">
           <button type="submit" disabled={lookup.busy} data-testid="lookup-submit">
             {t('lookup.submit')}
