@@ -18,7 +18,7 @@ import {
 } from './decide-sales.js';
 import { readPresences } from './pharmacies.repo.js';
 
-export type { SaleBody, SellAtPharmacyInput } from './decide-sales.js';
+export type { SaleAnswer, SaleBody, SellAtPharmacyInput } from './decide-sales.js';
 
 /**
  * A pharmacy sale (SPEC §3, §4). Checks, in the order a pharmacist needs them:
