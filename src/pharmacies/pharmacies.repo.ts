@@ -80,12 +80,12 @@ export async function holderName(db: Db, vault: Vault, personId: number): Promis
 }
 
 // ---------------------------------------------------------------------------------------------
-// Coalesced sales (bench/RESULTS.md (b)): the statements of sell-at-pharmacy.ts, each for a whole
-// batch of concurrent sales. One statement serves every sale of the batch; the rules are still
-// decided per sale, under the same row locks as one sale at a time. The card presence and the
-// Idempotency-Keys of a batch are identity's and the platform's (src/identity/card-presence.ts,
-// challenges.ts `spendChallenges`; src/platform/idempotency-batch.ts); only the SQL proper to a
-// sale is here.
+// Coalesced sales (bench/RESULTS.md (b)): the statements of sell-at-pharmacy.ts and
+// decide-sales.ts, each for a whole batch of concurrent sales. One statement serves every sale of
+// the batch; the rules are still decided per sale, under the same row locks as one sale at a
+// time. The card presence and the Idempotency-Keys of a batch are identity's and the platform's
+// (src/identity/card-presence.ts, challenges.ts `spendChallenges`;
+// src/platform/idempotency-batch.ts); only the SQL proper to a sale is here.
 
 /** Kept importable from here, where the sale's batch tests look for it. */
 export { spendChallenges } from '../identity/challenges.js';
