@@ -147,11 +147,10 @@ async function sellInTransaction(
       begun,
       spendChallenges(
         tx,
-        live.map((i) => ({
-          ...sale(i),
-          cardNo: sale(i).input.cardNo,
-          publicKeyPem: sale(i).holder.publicKeyPem,
-        })),
+        live.map((i) => {
+          const { input, holder, challenge, now } = sale(i);
+          return { cardNo: input.cardNo, publicKeyPem: holder.publicKeyPem, challenge, now };
+        }),
       ),
       lockPersons(tx, personIds),
       lockStocks(tx, [...new Set(live.map((i) => sale(i).input.pharmacyCode))]),
