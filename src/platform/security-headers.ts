@@ -4,8 +4,8 @@ import type { App } from './app-type.js';
 
 /**
  * helmet's headers, as it would set them on every response. One policy for the web UI (Vite
- * build, same origin) and the Swagger UI at /docs: scripts only from this origin, inline styles
- * allowed (React style attributes, Swagger UI), images also from data: and blob: URLs, fetch/XHR
+ * build, same origin) and the API reference at /docs: scripts only from this origin, inline styles
+ * allowed (React style attributes), images also from data: and blob: URLs, fetch/XHR
  * to this origin only.
  */
 export function securityHeaders(): Record<string, string> {
