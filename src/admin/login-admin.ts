@@ -5,14 +5,12 @@ import type { Deps } from '../platform/deps.js';
 import { AppError } from '../platform/errors.js';
 import { bucket, type Limit, limitedTry } from '../platform/rate-limit.js';
 import { hashPassword, verifyPassword } from '../platform/secrets.js';
+import { adminExists, adminPasswordHash, insertAdmin } from './admins.repo.js';
 
 /** API.md: ADMIN_PASSWORD sets the password of the operator account `admin` at first start. */
 export async function ensureAdminAccount(sql: Sql, password: string, now: Date): Promise<void> {
-  const existing = await sql`select 1 from admins where username = 'admin'`;
-  if (existing.length > 0) return;
-  const hash = await hashPassword(password);
-  await sql`insert into admins (username, password_hash, created_at) values ('admin', ${hash}, ${now})
-    on conflict (username) do nothing`;
+  if (await adminExists(sql, 'admin')) return;
+  await insertAdmin(sql, 'admin', await hashPassword(password), now);
 }
 
 /** API.md v1.1: at most 10 failed operator sign-ins in 15 minutes per username and address. */
@@ -37,11 +35,10 @@ export async function loginAdmin(
 ): Promise<string> {
   const now = deps.clock.now();
   return limitedTry(deps.sql, operatorLoginLimits(input.username, input.clientAddress), now, async () => {
-    const rows = await deps.sql<{ password_hash: string }[]>`
-      select password_hash from admins where username = ${input.username}`;
+    const stored = await adminPasswordHash(deps.sql, input.username);
     decoyHash ??= hashPassword('decoy-password-that-never-matches');
-    const ok = await verifyPassword(input.password, rows[0]?.password_hash ?? (await decoyHash));
-    if (!rows[0] || !ok) {
+    const ok = await verifyPassword(input.password, stored ?? (await decoyHash));
+    if (stored === undefined || !ok) {
       return { ok: false, error: new AppError('BAD_CREDENTIALS', 'Wrong username or password.') };
     }
     const token = await deps.sql.begin(async (tx) => {

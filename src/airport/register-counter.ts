@@ -1,6 +1,7 @@
 import { writeAudit } from '../platform/audit.js';
 import { issuePartnerKey } from '../platform/auth.js';
 import type { Deps } from '../platform/deps.js';
+import { insertAirportCounter } from './airport.repo.js';
 
 /** An airport duty-free counter selling to arriving travellers (SPEC §6) and its API key. */
 export async function registerAirportCounter(
@@ -10,15 +11,13 @@ export async function registerAirportCounter(
 ): Promise<{ id: number; apiKey: string }> {
   const now = deps.clock.now();
   return deps.sql.begin(async (tx) => {
-    const [row] = await tx<{ id: number }[]>`
-      insert into airport_counters (name, created_at) values (${input.name}, ${now}) returning id`;
-    if (!row) throw new Error('counter insert returned nothing');
-    const apiKey = await issuePartnerKey(tx, 'airport', String(row.id), now);
+    const id = await insertAirportCounter(tx, input.name, now);
+    const apiKey = await issuePartnerKey(tx, 'airport', String(id), now);
     await writeAudit(
       tx,
-      { actorKind: 'admin', actorId: actor, action: 'airport_counter.create', subject: `counter:${row.id}` },
+      { actorKind: 'admin', actorId: actor, action: 'airport_counter.create', subject: `counter:${id}` },
       now,
     );
-    return { id: row.id, apiKey };
+    return { id, apiKey };
   });
 }

@@ -5,6 +5,7 @@ import type { Deps } from '../platform/deps.js';
 import { AppError } from '../platform/errors.js';
 import { isArcNumber, isNationalId } from '../rules/ids.js';
 import { isDay, taipeiDay } from '../rules/taipei-date.js';
+import { insertCard, revokeCards, upsertPerson } from './cards.repo.js';
 
 export interface IssueCardInput {
   nationalId: string;
@@ -61,24 +62,18 @@ export async function issueCard(input: IssueCardInput, deps: Deps, actor: string
   });
   return deps.sql.begin(async (tx) => {
     // The same person is found again by the blind index of the ID (the stored ID is sealed).
-    const [person] = await tx<{ id: number }[]>`
-      insert into persons ${tx({ ...sealed, birth_date: input.birthDate, nationality: input.nationality, created_at: now })}
-      on conflict (national_id_index) do update
-        set name = excluded.name, arc_number = coalesce(excluded.arc_number, persons.arc_number),
-            arc_number_index = coalesce(excluded.arc_number_index, persons.arc_number_index)
-      returning id`;
-    if (!person) throw new Error('person upsert returned nothing');
-    await tx`update cards set revoked_at = ${now} where person_id = ${person.id} and revoked_at is null`;
-    const [card] = await tx<{ card_no: string }[]>`
-      insert into cards (card_no, person_id, public_key_pem, issued_at)
-      values (lpad(nextval('card_no_seq')::text, 12, '0'), ${person.id}, ${publicKeyPem}, ${now})
-      returning card_no`;
-    if (!card) throw new Error('card insert returned nothing');
-    await writeAudit(
+    const personId = await upsertPerson(
       tx,
-      { actorKind: 'admin', actorId: actor, action: 'card.issue', subject: `card:${card.card_no}` },
+      { ...sealed, birth_date: input.birthDate, nationality: input.nationality },
       now,
     );
-    return { cardNo: card.card_no, personId: person.id, publicKeyPem, privateKeyPem };
+    await revokeCards(tx, personId, now);
+    const cardNo = await insertCard(tx, personId, publicKeyPem, now);
+    await writeAudit(
+      tx,
+      { actorKind: 'admin', actorId: actor, action: 'card.issue', subject: `card:${cardNo}` },
+      now,
+    );
+    return { cardNo, personId, publicKeyPem, privateKeyPem };
   });
 }

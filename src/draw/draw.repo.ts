@@ -1,5 +1,6 @@
 import { newMessageReferences } from '../notifications/reference.js';
 import type { Db, Sql } from '../platform/db.js';
+import { enqueueRows } from '../platform/outbox.js';
 
 export interface DrawRow {
   roundId: number;
@@ -171,8 +172,9 @@ export async function queueSelectedEmails(
 /**
  * One chunk of a queued round's selection e-mails into the outbox: the next `chunk` winners in
  * order id order, one e-mail each (`dedupe_key` = draw-email:<order id>, so never twice), and the
- * cursor moved, in one transaction. The recipient is copied in SQL from `orders.email` (sealed,
- * copied as is). Each e-mail gets its own reference, drawn here (`newReferences`, the CSPRNG of
+ * cursor moved, in one transaction (the outbox's insert, src/platform/outbox.ts `enqueueRows`, is
+ * a CTE of the chunk's one statement). The recipient is copied in SQL from `orders.email`
+ * (sealed, copied as is). Each e-mail gets its own reference, drawn here (`newReferences`, the CSPRNG of
  * src/notifications/reference.ts) and written into its body and `outbox.reference`; one taken
  * already (about never) fails the chunk, which the next call repeats with new references.
  * Returns how many winners the chunk covered (0: nothing left to expand).
@@ -215,9 +217,9 @@ export async function expandSelectedEmails(
         order by w.order_id limit ${chunk}
       ), next as (
         select order_id, row_number() over (order by order_id) as i from picked
-      ), queued as (
-        insert into outbox (channel, recipient, sender, subject, body, reference, summary, dedupe_key,
-                            created_at, next_attempt_at)
+      ), queued as (${enqueueRows(
+        tx,
+        tx`
         select 'email', o.email, ${job.sender},
                replace(${job.subject}, ${job.idMark}, o.id::text),
                replace(replace(replace(${job.body}, ${job.idMark}, o.id::text), ${job.amountMark}, o.amount::text),
@@ -225,9 +227,8 @@ export async function expandSelectedEmails(
                r.reference, replace(${summary}, ${job.idMark}, o.id::text),
                'draw-email:' || o.id, ${job.createdAt}, ${job.createdAt}
         from next join orders o on o.id = next.order_id
-          join unnest(${references}::text[]) with ordinality as r (reference, i) on r.i = next.i
-        on conflict (dedupe_key) do nothing
-      )
+          join unnest(${references}::text[]) with ordinality as r (reference, i) on r.i = next.i`,
+      )})
       select count(*)::int as n, max(order_id) as last from next`;
     const n = done?.n ?? 0;
     await tx`
@@ -238,10 +239,6 @@ export async function expandSelectedEmails(
     // A round with no winner (or the last chunk) still counts as work done once.
     return Math.max(n, 1);
   });
-}
-
-export async function markRoundDrawn(db: Db, roundId: number, now: Date): Promise<void> {
-  await db`update rounds set drawn_at = ${now} where id = ${roundId}`;
 }
 
 export async function insertDraw(db: Db, draw: DrawRow & { drawnBy: string }): Promise<void> {

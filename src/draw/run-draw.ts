@@ -1,6 +1,7 @@
 import { writeAudit } from '../platform/audit.js';
 import type { Deps } from '../platform/deps.js';
 import { AppError } from '../platform/errors.js';
+import { markRoundDrawn } from '../rounds/rounds.repo.js';
 import { toTaipeiIso } from '../rules/taipei-date.js';
 import {
   countOrders,
@@ -8,7 +9,6 @@ import {
   drawOfRound,
   insertDraw,
   lockRoundForDraw,
-  markRoundDrawn,
   queueSelectedEmails,
   selectAll,
   selectWinners,

@@ -185,12 +185,3 @@ export async function consumeDeviceCode(db: Db, hash: Buffer, now: Date): Promis
 export async function linkDeviceCode(db: Db, hash: Buffer, deviceId: number): Promise<void> {
   await db`update device_codes set device_id = ${deviceId} where code_hash = ${hash}`;
 }
-
-/** Revoke a live session (citizen or operator); false when it is unknown, expired or already revoked. */
-export async function revokeLiveSession(db: Db, hash: Buffer, now: Date): Promise<boolean> {
-  const rows = await db`
-    update sessions set revoked_at = ${now}
-    where token_hash = ${hash} and revoked_at is null and expires_at > ${now}
-    returning 1`;
-  return rows.length === 1;
-}

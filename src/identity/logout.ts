@@ -1,7 +1,7 @@
+import { revokeLiveSession } from '../platform/auth.js';
 import type { Deps } from '../platform/deps.js';
 import { AppError } from '../platform/errors.js';
 import { tokenHash } from '../platform/secrets.js';
-import { revokeLiveSession } from './identity.repo.js';
 
 /** Revoke the bearer token (citizen or operator). A token that is not live any more is 401. */
 export async function logout(input: { token: string | null }, deps: Deps): Promise<void> {

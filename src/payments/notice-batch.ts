@@ -1,6 +1,6 @@
 import { PICKUP_SMS_SENDER, PICKUP_SMS_SUMMARY, pickupSerialSms } from '../notifications/messages.js';
 import { newMessageReference } from '../notifications/reference.js';
-import type { AuditEntry } from '../platform/audit.js';
+import { type AuditEntry, writeAudits } from '../platform/audit.js';
 import { retryOnConflict, type Sql } from '../platform/db.js';
 import { AppError } from '../platform/errors.js';
 import { batcherFor, MicroBatcher } from '../platform/micro-batch.js';
@@ -15,7 +15,6 @@ import {
   noticesByIds,
   readOrdersForNotices,
   type SettledNotice,
-  writeAudits,
 } from './payments.repo.js';
 import { newPickupSerial } from './pickup-serial.js';
 

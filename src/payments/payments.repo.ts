@@ -1,7 +1,7 @@
 import { orderFactsOf, orderSelectedWrittenOut, orderStateWrittenOut } from '../orders/orders.repo.js';
-import type { AuditEntry } from '../platform/audit.js';
 import type { Channel } from '../platform/auth.js';
 import type { Db } from '../platform/db.js';
+import { enqueueRows } from '../platform/outbox.js';
 import type { RoundWindows } from '../rules/rounds.js';
 
 /** An order with what paying it needs: its round's windows and its pickup store. */
@@ -191,10 +191,11 @@ export async function insertAtmPayments(
 }
 
 /**
- * The pickup-serial SMS of each paid order into the outbox, in one statement. The recipient is
- * copied in SQL from `orders.phone` (as the draw copies `orders.email`): sealed or not, the value
- * is copied as it is stored. `dedupe_key` = pickup-serial:<order id>, as markOrderPaid's; each
- * message has its own reference (in its body, and unique in `outbox.reference`).
+ * The pickup-serial SMS of each paid order into the outbox, in one statement (the outbox's insert
+ * is src/platform/outbox.ts `enqueueRows`; these are its rows). The recipient is copied in SQL
+ * from `orders.phone` (as the draw copies `orders.email`): sealed or not, the value is copied as
+ * it is stored. `dedupe_key` = pickup-serial:<order id>, as markOrderPaid's; each message has
+ * its own reference (in its body, and unique in `outbox.reference`).
  */
 export async function enqueuePickupSms(
   db: Db,
@@ -203,9 +204,9 @@ export async function enqueuePickupSms(
   messages: readonly { orderId: number; body: string; reference: string; now: Date }[],
 ): Promise<void> {
   if (messages.length === 0) return;
-  await db`
-    insert into outbox (channel, recipient, sender, subject, body, reference, summary, dedupe_key,
-                        created_at, next_attempt_at)
+  await enqueueRows(
+    db,
+    db`
     select 'sms', o.phone, ${sender}, null, v.body, v.reference, ${summary}, 'pickup-serial:' || o.id, v.now, v.now
     from unnest(${db.array(messages.map((m) => String(m.orderId)))}::text[]::int8[],
                 ${db.array(messages.map((m) => m.body))}::text[],
@@ -213,22 +214,8 @@ export async function enqueuePickupSms(
                 ${db.array(messages.map((m) => m.now.toISOString()))}::text[]::timestamptz[])
       as v (id, body, reference, now)
       join orders o on o.id = v.id
-    order by o.id
-    on conflict (dedupe_key) do nothing`;
-}
-
-/** Audit rows in one statement, in the given order (src/platform/audit.ts writes one). */
-export async function writeAudits(db: Db, entries: readonly (AuditEntry & { at: Date })[]): Promise<void> {
-  if (entries.length === 0) return;
-  const col = (f: (e: AuditEntry & { at: Date }) => string | null) => db.array(entries.map(f) as string[]);
-  await db`
-    insert into audit_log (at, actor_kind, actor_id, action, subject, details)
-    select at, actor_kind, actor_id, action, subject, details
-    from unnest(${col((e) => e.at.toISOString())}::text[]::timestamptz[], ${col((e) => e.actorKind)}::text[],
-                ${col((e) => e.actorId)}::text[], ${col((e) => e.action)}::text[],
-                ${col((e) => e.subject ?? null)}::text[], ${col((e) => JSON.stringify(e.details ?? {}))}::text[]::jsonb[])
-      with ordinality as v (at, actor_kind, actor_id, action, subject, details, n)
-    order by n`;
+    order by o.id`,
+  );
 }
 
 export async function insertCardPayment(

@@ -3,6 +3,7 @@ import { issuePartnerKey } from '../platform/auth.js';
 import type { Deps } from '../platform/deps.js';
 import { AppError } from '../platform/errors.js';
 import { cityAndDistrict } from '../rules/address.js';
+import { insertPharmacy } from './pharmacy-registry.repo.js';
 
 export interface RegisterPharmacyInput {
   code: string;
@@ -22,12 +23,8 @@ export async function registerPharmacy(
   const now = deps.clock.now();
   const { city, district } = cityAndDistrict(input.address);
   return deps.sql.begin(async (tx) => {
-    const inserted = await tx`
-      insert into pharmacies (code, name, address, phone, city, district, lat, lng, created_at)
-      values (${input.code}, ${input.name}, ${input.address}, ${input.phone}, ${city}, ${district},
-              ${input.lat ?? null}, ${input.lng ?? null}, ${now})
-      on conflict (code) do nothing returning code`;
-    if (inserted.length === 0) throw new AppError('ALREADY_EXISTS', `Pharmacy ${input.code} already exists.`);
+    const inserted = await insertPharmacy(tx, { ...input, city, district }, now);
+    if (!inserted) throw new AppError('ALREADY_EXISTS', `Pharmacy ${input.code} already exists.`);
     const apiKey = await issuePartnerKey(tx, 'pharmacy', input.code, now);
     await writeAudit(
       tx,

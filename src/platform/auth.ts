@@ -243,3 +243,12 @@ export async function revokePartnerKeys(db: Db, kind: PartnerKind, ref: string, 
 export async function lockPartnerKeys(db: Db, kind: PartnerKind, ref: string): Promise<void> {
   await db`select pg_advisory_xact_lock(hashtextextended(${`partner_keys:${kind}:${ref}`}, 0))`;
 }
+
+/** Revoke a live session (citizen or operator); false when it is unknown, expired or already revoked. */
+export async function revokeLiveSession(db: Db, hash: Buffer, now: Date): Promise<boolean> {
+  const rows = await db`
+    update sessions set revoked_at = ${now}
+    where token_hash = ${hash} and revoked_at is null and expires_at > ${now}
+    returning 1`;
+  return rows.length === 1;
+}

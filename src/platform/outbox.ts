@@ -1,3 +1,4 @@
+import type postgres from 'postgres';
 import type { Db } from './db.js';
 import type { Vault } from './vault.js';
 
@@ -75,4 +76,22 @@ export async function enqueueWithReference(
       if (!(error instanceof ReferenceTaken) || attempt >= 5) throw error;
     }
   }
+}
+
+/**
+ * Many messages queued in ONE statement, for the batched paths (the draw's selection e-mails,
+ * src/draw/draw.repo.ts; a bank notice batch's pickup SMS, src/payments/payments.repo.ts): `rows`
+ * selects channel, recipient, sender, subject, body, reference, summary, dedupe_key, created_at,
+ * next_attempt_at, in this order (the recipient is usually copied in SQL from the order, sealed
+ * as stored). A dedupe key queued already is skipped; a reference taken already (about never)
+ * fails the statement, which the caller repeats with new references. Awaited, it runs on its own;
+ * put inside another statement (`queued as (${enqueueRows(tx, rows)})`) it is part of that one,
+ * so a batch keeps its number of statements.
+ */
+export function enqueueRows(db: Db, rows: postgres.PendingQuery<postgres.Row[]>) {
+  return db`
+    insert into outbox (channel, recipient, sender, subject, body, reference, summary, dedupe_key,
+                        created_at, next_attempt_at)
+    ${rows}
+    on conflict (dedupe_key) do nothing`;
 }

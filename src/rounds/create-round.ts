@@ -3,7 +3,7 @@ import type { Deps } from '../platform/deps.js';
 import { AppError } from '../platform/errors.js';
 import { windowProblems } from '../rules/rounds.js';
 import { isDay } from '../rules/taipei-date.js';
-import { type Round, roundById } from './rounds.repo.js';
+import { insertRound, type Round, roundById } from './rounds.repo.js';
 
 export interface CreateRoundInput {
   name: string;
@@ -52,19 +52,23 @@ export async function createRound(input: CreateRoundInput, deps: Deps, actor: st
   }
   const now = deps.clock.now();
   return deps.sql.begin(async (tx) => {
-    const [row] = await tx<{ id: number }[]>`
-      insert into rounds (name, registration_opens_at, registration_closes_at, payment_opens_at, payment_closes_at,
-                          pickup_starts_on, pickup_ends_on, supply_packs, created_at)
-      values (${input.name}, ${instants.registrationOpensAt}, ${instants.registrationClosesAt}, ${instants.paymentOpensAt},
-              ${instants.paymentClosesAt}, ${input.pickupStartsOn}, ${input.pickupEndsOn}, ${input.supplyPacks}, ${now})
-      returning id`;
-    if (!row) throw new Error('round insert returned nothing');
-    await writeAudit(
+    const id = await insertRound(
       tx,
-      { actorKind: 'admin', actorId: actor, action: 'round.create', subject: `round:${row.id}` },
+      {
+        name: input.name,
+        ...instants,
+        pickupStartsOn: input.pickupStartsOn,
+        pickupEndsOn: input.pickupEndsOn,
+        supplyPacks: input.supplyPacks,
+      },
       now,
     );
-    const round = await roundById(tx, row.id);
+    await writeAudit(
+      tx,
+      { actorKind: 'admin', actorId: actor, action: 'round.create', subject: `round:${id}` },
+      now,
+    );
+    const round = await roundById(tx, id);
     if (!round) throw new Error('round vanished');
     return round;
   });

@@ -25,6 +25,34 @@ export async function roundById(db: Db, id: number, lock = false): Promise<Round
   return rows[0];
 }
 
+export interface NewRound {
+  name: string;
+  registrationOpensAt: Date;
+  registrationClosesAt: Date;
+  paymentOpensAt: Date;
+  paymentClosesAt: Date;
+  pickupStartsOn: string;
+  pickupEndsOn: string;
+  supplyPacks: number;
+}
+
+/** Inserts a round (windows already checked by the caller); its id. */
+export async function insertRound(db: Db, round: NewRound, now: Date): Promise<number> {
+  const [row] = await db<{ id: number }[]>`
+    insert into rounds (name, registration_opens_at, registration_closes_at, payment_opens_at, payment_closes_at,
+                        pickup_starts_on, pickup_ends_on, supply_packs, created_at)
+    values (${round.name}, ${round.registrationOpensAt}, ${round.registrationClosesAt}, ${round.paymentOpensAt},
+            ${round.paymentClosesAt}, ${round.pickupStartsOn}, ${round.pickupEndsOn}, ${round.supplyPacks}, ${now})
+    returning id`;
+  if (!row) throw new Error('round insert returned nothing');
+  return row.id;
+}
+
+/** Marks the round drawn (the draw's transaction). */
+export async function markRoundDrawn(db: Db, roundId: number, now: Date): Promise<void> {
+  await db`update rounds set drawn_at = ${now} where id = ${roundId}`;
+}
+
 export function roundView(round: Round, now: Date) {
   return {
     id: round.id,

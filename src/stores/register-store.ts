@@ -2,6 +2,7 @@ import { writeAudit } from '../platform/audit.js';
 import { issuePartnerKey } from '../platform/auth.js';
 import type { Deps } from '../platform/deps.js';
 import { AppError } from '../platform/errors.js';
+import { insertStore } from './stores.repo.js';
 
 export interface RegisterStoreInput {
   chain: '7-11' | 'FamilyMart' | 'Hi-Life' | 'OK';
@@ -22,18 +23,15 @@ export async function registerStore(
 ): Promise<{ id: number; apiKey: string }> {
   const now = deps.clock.now();
   return deps.sql.begin(async (tx) => {
-    const [row] = await tx<{ id: number }[]>`
-      insert into stores (chain, store_no, name, address, city, district, lat, lng, created_at)
-      values (${input.chain}, ${input.storeNo}, ${input.name}, ${input.address}, ${input.city}, ${input.district},
-              ${input.lat ?? null}, ${input.lng ?? null}, ${now})
-      on conflict (chain, store_no) do nothing returning id`;
-    if (!row) throw new AppError('ALREADY_EXISTS', `${input.chain} store ${input.storeNo} already exists.`);
-    const apiKey = await issuePartnerKey(tx, 'store', String(row.id), now);
+    const id = await insertStore(tx, input, now);
+    if (id === undefined)
+      throw new AppError('ALREADY_EXISTS', `${input.chain} store ${input.storeNo} already exists.`);
+    const apiKey = await issuePartnerKey(tx, 'store', String(id), now);
     await writeAudit(
       tx,
-      { actorKind: 'admin', actorId: actor, action: 'store.create', subject: `store:${row.id}` },
+      { actorKind: 'admin', actorId: actor, action: 'store.create', subject: `store:${id}` },
       now,
     );
-    return { id: row.id, apiKey };
+    return { id, apiKey };
   });
 }

@@ -87,3 +87,26 @@ export async function markStoreClosed(db: Db, storeId: number, reassignTo: numbe
   await db`update stores set closed_at = coalesce(closed_at, ${now}), reassigned_to = ${reassignTo}
       where id = ${storeId}`;
 }
+
+/** Inserts a store; its id, or undefined when the chain has a store of that number already. */
+export async function insertStore(
+  db: Db,
+  store: {
+    chain: string;
+    storeNo: string;
+    name: string;
+    address: string;
+    city: string;
+    district: string;
+    lat?: number | undefined;
+    lng?: number | undefined;
+  },
+  now: Date,
+): Promise<number | undefined> {
+  const [row] = await db<{ id: number }[]>`
+    insert into stores (chain, store_no, name, address, city, district, lat, lng, created_at)
+    values (${store.chain}, ${store.storeNo}, ${store.name}, ${store.address}, ${store.city}, ${store.district},
+            ${store.lat ?? null}, ${store.lng ?? null}, ${now})
+    on conflict (chain, store_no) do nothing returning id`;
+  return row?.id;
+}
