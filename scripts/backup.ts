@@ -144,18 +144,20 @@ export async function backupDatabase(url: string, dir: string): Promise<Manifest
       for (const name of await tablesInDependencyOrder(reserved as unknown as postgres.Sql)) {
         const columns = await copyableColumns(reserved as unknown as postgres.Sql, name);
         const file = `${name}.copy`;
-        // A connection of its own per COPY (postgres.js can stall after a large COPY TO on a
-        // connection that is used again), importing the one snapshot.
+        // A connection of its own per COPY, importing the one snapshot. postgres.js 3.4 can leave the
+        // socket paused after a COPY TO that filled the stream's buffer (the demo's partner_keys,
+        // 65 kB, did), so nothing sent on that connection afterwards is answered, not even COMMIT:
+        // the read-only transaction is not committed, the connection is closed at once instead.
         const copier = postgres(url, { max: 1, onnotice: () => undefined });
         try {
-          await copier.begin('isolation level repeatable read read only', async (tx) => {
-            await tx.unsafe(`set transaction snapshot '${snapshot.replaceAll("'", "''")}'`);
-            const list = columns.map(quote).join(', ');
-            const stream = await tx.unsafe(`copy public.${quote(name)} (${list}) to stdout`).readable();
-            await pipeline(stream, (await fs.open(path.join(dir, file), 'wx')).createWriteStream());
-          });
+          const tx = await copier.reserve();
+          await tx`begin isolation level repeatable read read only`;
+          await tx.unsafe(`set transaction snapshot '${snapshot.replaceAll("'", "''")}'`);
+          const list = columns.map(quote).join(', ');
+          const stream = await tx.unsafe(`copy public.${quote(name)} (${list}) to stdout`).readable();
+          await pipeline(stream, (await fs.open(path.join(dir, file), 'wx')).createWriteStream());
         } finally {
-          await copier.end();
+          await copier.end({ timeout: 0 });
         }
         const [count] = await reserved<{ n: number }[]>`
           select count(*)::int as n from ${reserved(name)}`;
