@@ -301,14 +301,14 @@ function rawCall(
 
 /**
  * The first bytes of files that lie outside every served folder (the repository's own
- * package.json and config, the Swagger UI package one level above its static folder, the
+ * package.json, README (one level above the API reference's static folder) and config, the
  * system's passwd): no answer may contain them.
  */
 const outsideFiles = [
   new URL('../../package.json', import.meta.url),
   new URL('../../package-lock.json', import.meta.url),
   new URL('../../src/platform/config.ts', import.meta.url),
-  new URL('../../node_modules/@fastify/swagger-ui/package.json', import.meta.url),
+  new URL('../../README.md', import.meta.url),
   new URL('../../node_modules/@fastify/static/package.json', import.meta.url),
   new URL('file:///etc/passwd'),
 ].flatMap((file) => {
@@ -405,7 +405,7 @@ describe('paths sent verbatim (no client normalisation)', () => {
         '.git/HEAD',
         '%2egit/HEAD',
         'index.html%00',
-        'swagger-ui.css%00.js',
+        'reference.css%00.js',
         '\\..\\..\\package.json',
         '/..//..//package.json',
         '%2F..%2F..%2Fpackage.json',
