@@ -4,7 +4,7 @@
  *
  *   curl -o export.csv http://<host>/api/v1/rounds/<id>/draw/export.csv
  *   curl http://<host>/api/v1/rounds/<id>/draw        # gives seed and supplyPacks
- *   npx tsx scripts/verify-draw.ts export.csv <seed> <supplyPacks>
+ *   node dist/scripts/verify-draw.js export.csv <seed> <supplyPacks>
  *
  * Exit code 0 when every order's selected flag is what the lottery gives, 1 when not, 2 on
  * wrong usage or an unreadable file.
@@ -15,7 +15,7 @@ import { verifyDrawExport } from '../src/draw/lottery.js';
 async function main(argv: string[]): Promise<number> {
   const [file, seed, supply] = argv;
   if (!file || !seed || !supply || !/^\d+$/.test(supply) || Number(supply) < 1) {
-    console.error('usage: npx tsx scripts/verify-draw.ts <export.csv> <seed hex> <supplyPacks>');
+    console.error('usage: node dist/scripts/verify-draw.js <export.csv> <seed hex> <supplyPacks>');
     return 2;
   }
   const csv = await readFile(file, 'utf8');
