@@ -111,6 +111,56 @@ export async function takeChallenge(
   return rows.length === 1 ? c.nonce : null;
 }
 
+export interface ConsumeQuery {
+  cardNo: string;
+  /** The PEM the signature was verified with: the card must still be valid with THIS key. */
+  publicKeyPem: string;
+  /** The challenge as issued (src/identity/challenges.ts `issuedChallenge`), valid at `now`. */
+  challenge: IssuedChallenge;
+  now: Date;
+}
+
+/**
+ * `takeChallenge` for a batch of card presences (a sale batch, sell-at-pharmacy.ts), in the
+ * transaction that acts on them: for each, is its card still valid with the key its signature was
+ * verified with, and, only if so, its challenge used up now (its id inserted, `on conflict do
+ * nothing`: of two presences with one challenge exactly one inserts it). Returns, per query,
+ * `card` (still valid) and `used` (this presence used the challenge): card-presence.ts
+ * `spendRefusal` reads them. Sends its statement when called (it may be pipelined).
+ */
+export async function spendChallenges(
+  db: Db,
+  queries: readonly ConsumeQuery[],
+): Promise<{ card: boolean; used: boolean }[]> {
+  const col = (f: (q: ConsumeQuery) => string) => db.array(queries.map(f));
+  const rows = await db<{ n: number; card: boolean; used: boolean }[]>`
+    with i as (
+      select * from unnest(${col((q) => q.cardNo)}::text[], ${col((q) => q.publicKeyPem)}::text[],
+                           ${col((q) => q.challenge.challengeId)}::text[]::uuid[],
+                           ${col((q) => q.challenge.nonce)}::text[],
+                           ${col((q) => q.challenge.createdAt.toISOString())}::text[]::timestamptz[],
+                           ${col((q) => q.challenge.expiresAt.toISOString())}::text[]::timestamptz[],
+                           ${col((q) => q.now.toISOString())}::text[]::timestamptz[])
+        with ordinality as t (card_no, pem, challenge_id, nonce, created_at, expires_at, now, n)
+    ), v as (
+      select i.* from i
+      join cards c on c.card_no = i.card_no::bpchar and c.revoked_at is null and c.public_key_pem = i.pem
+    ), first as (
+      select distinct on (challenge_id) * from v order by challenge_id, n
+    ), u as (
+      insert into challenges (id, nonce, created_at, expires_at, used_at)
+      select challenge_id, nonce, created_at, expires_at, now from first
+      on conflict (id) do nothing
+      returning id
+    )
+    select i.n::int as n, v.n is not null as card,
+           exists (select 1 from u join first f on f.challenge_id = u.id where f.n = i.n) as used
+    from i left join v on v.n = i.n
+    order by i.n`.execute();
+  if (rows.length !== queries.length) throw new Error('challenge use returned a wrong number of rows');
+  return rows.map((r) => ({ card: r.card, used: r.used }));
+}
+
 /**
  * An Ed25519 public key in SPKI PEM (API.md "Cryptography"), normalised, or null when the
  * text is not one (devices must bind an Ed25519 key).

@@ -1,3 +1,5 @@
+import { type PaymentMethod, paymentMethods } from '../payments/payment-methods.js';
+import type { Channel } from '../platform/auth.js';
 import type { Deps } from '../platform/deps.js';
 import { loadHistory } from '../purchases/history.repo.js';
 import { loadProgramme } from '../purchases/programme.repo.js';
@@ -15,6 +17,8 @@ export interface MyOrderView {
   virtualAccount?: string;
   /** Beside the account: the bank an ATM transfer goes to. */
   bank?: { code: string; name: string };
+  /** How this order can be paid from this session: always ATM; card for a web order from a web session. */
+  payableBy?: PaymentMethod[];
   paymentOpensAt: string;
   paymentClosesAt: string;
   store: ReturnType<typeof storeOfOrder>;
@@ -30,7 +34,10 @@ export interface MyOrderView {
  * channels — the first pickup day, or later if the person bought at a pharmacy less than a
  * period before ([v1 Q8, Q10; ORD 21.5]: paid 3/20, pharmacy 3/22 → collect from 3/29).
  */
-export async function listMyOrders(input: { personId: number }, deps: Deps): Promise<MyOrderView[]> {
+export async function listMyOrders(
+  input: { personId: number; channel: Channel },
+  deps: Deps,
+): Promise<MyOrderView[]> {
   const now = deps.clock.now();
   const rows = await ordersOfPerson(deps.sql, input.personId);
   const statuses = rows.map((row) => orderStatus(row, row, now));
@@ -52,6 +59,7 @@ export async function listMyOrders(input: { personId: number }, deps: Deps): Pro
       status,
       amount: row.amount,
       ...(row.virtualAccount ? { virtualAccount: row.virtualAccount, bank: deps.config.paymentBank } : {}),
+      ...(status === 'awaiting_payment' ? { payableBy: paymentMethods(row.channel, input.channel) } : {}),
       paymentOpensAt: toTaipeiIso(row.paymentOpensAt),
       paymentClosesAt: toTaipeiIso(row.paymentClosesAt),
       store: storeOfOrder(row),

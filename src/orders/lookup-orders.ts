@@ -12,6 +12,7 @@ export const LOOKUP_FAILURES_PER_ADDRESS_PER_MINUTE = 30;
 
 export interface LookedUpOrder {
   roundId: number;
+  roundName: string;
   status: OrderStatus;
   amount: number;
   virtualAccount: string | null;
@@ -71,6 +72,7 @@ export async function lookupOrders(
   else await attempt.succeeded();
   return rows.map((row) => ({
     roundId: row.roundId,
+    roundName: row.roundName,
     status: orderStatus(row, row, now),
     amount: row.amount,
     virtualAccount: row.virtualAccount,

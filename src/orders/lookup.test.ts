@@ -56,6 +56,7 @@ describe('POST /orders/lookup', () => {
       orders: [
         {
           roundId,
+          roundName: 'lookup-test',
           status: 'awaiting_payment',
           amount: 22,
           virtualAccount: virtualAccount(roundId, orderId),

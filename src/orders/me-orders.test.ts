@@ -19,6 +19,7 @@ interface MyOrder {
   amount: number;
   virtualAccount?: string;
   bank?: { code: string; name: string };
+  payableBy?: string[];
   store: { id: number; chain: string; storeNo: string; name: string; address: string };
   pickupSerial?: string;
   pickupStartsOn: string;
@@ -126,6 +127,8 @@ describe('GET /me/orders', () => {
       status: 'awaiting_payment',
       virtualAccount: virtualAccount(roundId, people.plain.orderId),
       bank: { code: '004', name: '臺灣銀行' },
+      // Placed in the app: ATM transfer only, even seen from a web sign-in.
+      payableBy: ['atm'],
     });
     expect(mine?.collectableFrom).toBeUndefined();
     const statuses = await Promise.all(small.map(async (p) => (await myOrders(p.personId))[0]));
@@ -133,6 +136,7 @@ describe('GET /me/orders', () => {
     const loser = statuses.find((o) => o?.status === 'not_selected');
     expect(loser?.virtualAccount).toBeUndefined();
     expect(loser?.bank).toBeUndefined();
+    expect(loser?.payableBy).toBeUndefined();
   });
 
   it('applies the interval rule across channels to collectableFrom (SPEC §5 worked examples)', async () => {

@@ -145,6 +145,8 @@ export interface OrderDetailRow {
   storeNo: string;
   storeName: string;
   storeAddress: string;
+  /** How the order was placed (web or app): card payment is for web orders only. */
+  channel: Channel;
 }
 
 const detailColumns = (db: Db) => db`
@@ -156,7 +158,7 @@ const detailColumns = (db: Db) => db`
   to_char(r.pickup_ends_on, 'YYYY-MM-DD') as "pickupEndsOn",
   r.drawn_at is not null as "roundDrawn",
   s.id as "storeId", s.chain as "storeChain", s.store_no as "storeNo", s.name as "storeName",
-  s.address as "storeAddress"`;
+  s.address as "storeAddress", o.channel`;
 
 /** Every order of a person, oldest round first. */
 export async function ordersOfPerson(db: Db, personId: number): Promise<OrderDetailRow[]> {

@@ -41,7 +41,10 @@ export async function ordersRoutes(app: App, deps: Deps): Promise<void> {
       schema: { tags: ['citizens'], security, response: { 200: MyOrdersView } },
       preHandler: requireCitizen(deps),
     },
-    async (request) => ({ orders: await listMyOrders({ personId: citizenOf(request).personId }, deps) }),
+    async (request) => {
+      const { personId, channel } = citizenOf(request);
+      return { orders: await listMyOrders({ personId, channel }, deps) };
+    },
   );
 
   app.post(

@@ -46,6 +46,12 @@ export const MyOrdersView = Type.Object({
       amount: Type.Integer(),
       virtualAccount: Type.Optional(Type.String()),
       bank: Type.Optional(PaymentBankView),
+      payableBy: Type.Optional(
+        Type.Array(Type.Union([Type.Literal('atm'), Type.Literal('card')]), {
+          description:
+            'while awaiting payment: how this session may pay it; card only for a web order from a web sign-in (else ATM transfer only)',
+        }),
+      ),
       paymentOpensAt: Type.String(),
       paymentClosesAt: Type.String(),
       store: StoreRef,
@@ -66,6 +72,7 @@ export const LookupView = Type.Object({
   orders: Type.Array(
     Type.Object({
       roundId: Type.Integer(),
+      roundName: Type.String(),
       status: OrderStatusSchema,
       amount: Type.Integer(),
       virtualAccount: Type.Union([Type.String(), Type.Null()]),

@@ -1,11 +1,12 @@
 import { kickOutbox } from '../notifications/kick.js';
-import { type Channel, WEB_CHANNELS } from '../platform/auth.js';
+import type { Channel } from '../platform/auth.js';
 import type { Deps } from '../platform/deps.js';
 import { AppError } from '../platform/errors.js';
 import { lockPerson } from '../purchases/history.repo.js';
 import { toTaipeiIso } from '../rules/taipei-date.js';
 import type { CardDetails, CardGateway } from './card-gateway.js';
 import { announcePayment, claimPayment, paymentRefusal } from './mark-order-paid.js';
+import { cardRefusal } from './payment-methods.js';
 import { insertCardPayment, lockPayableOrder, payableOrder } from './payments.repo.js';
 
 export interface PayByCardInput {
@@ -57,18 +58,8 @@ export async function payByCard(
   if (!order || order.personId !== input.personId) {
     throw new AppError('UNKNOWN_ORDER', `You have no order ${input.orderId}.`);
   }
-  if (!WEB_CHANNELS.includes(input.channel)) {
-    throw new AppError(
-      'PAYMENT_METHOD_NOT_ALLOWED',
-      'Card payment needs a web sign-in with the NHI card and a card reader, or a citizen certificate.',
-    );
-  }
-  if (!WEB_CHANNELS.includes(order.channel)) {
-    throw new AppError(
-      'PAYMENT_METHOD_NOT_ALLOWED',
-      'This order was placed in the app: it can only be paid by ATM transfer to its personal account.',
-    );
-  }
+  const refused = cardRefusal(order.channel, input.channel);
+  if (refused) throw refused;
   const early = paymentRefusal(order, now);
   if (early) throw early;
 

@@ -1,5 +1,12 @@
-import type { IssuedChallenge } from '../identity/challenges.js';
+import {
+  type CardPresenceQuery,
+  type CardPresenceRow,
+  cardPresencesQuery,
+  type PresenceFacts,
+  presenceFactsOf,
+} from '../identity/card-presence.js';
 import type { Db } from '../platform/db.js';
+import { type KeyRecord, type KeyRef, keyRecordsQuery } from '../platform/idempotency-batch.js';
 import type { Vault } from '../platform/vault.js';
 import type { History, PaidOrder } from '../rules/interval.js';
 import type { Item } from '../rules/programme.js';
@@ -73,185 +80,39 @@ export async function holderName(db: Db, vault: Vault, personId: number): Promis
 }
 
 // ---------------------------------------------------------------------------------------------
-// Coalesced sales (bench/RESULTS.md (b)): the statements of sell-at-pharmacy.ts, each for a whole
-// batch of concurrent sales. One statement serves every sale of the batch; the rules are still
-// decided per sale, under the same row locks as one sale at a time.
+// Coalesced sales (bench/RESULTS.md (b)): the statements of sell-at-pharmacy.ts and
+// decide-sales.ts, each for a whole batch of concurrent sales. One statement serves every sale of
+// the batch; the rules are still decided per sale, under the same row locks as one sale at a
+// time. The card presence and the Idempotency-Keys of a batch are identity's and the platform's
+// (src/identity/card-presence.ts, challenges.ts `spendChallenges`;
+// src/platform/idempotency-batch.ts); only the SQL proper to a sale is here.
+
+/** Kept importable from here, where the sale's batch tests look for it. */
+export { spendChallenges } from '../identity/challenges.js';
 
 /** What a sale needs to know before it may go on: its card, its challenge, its Idempotency-Key. */
-export interface PresenceQuery {
-  cardNo: string;
-  /** The id of a challenge the platform issued and that is valid now (`issuedChallenge`), or null. */
-  challengeId: string | null;
-  /** Idempotency scope and key; empty strings when the request has no key. */
-  scope: string;
-  key: string;
-  now: Date;
-}
+export interface PresenceQuery extends CardPresenceQuery, KeyRef {}
 
-export interface PresenceRow {
-  /** Null: no valid card with this number. */
-  personId: number | null;
-  publicKeyPem: string | null;
-  birthDate: string | null;
-  /**
-   * The national ID as maskId() prints it (first 2 + stars + last 4): the weekday rule needs only
-   * its last digit. Null for a row not (yet) given one (see sell-at-pharmacy.ts `idForWeekday`).
-   */
-  idMasked: string | null;
-  /** The challenge was used already (its id is in `challenges`). */
-  challengeUsed: boolean;
-  /** The Idempotency-Key's committed record, if any. */
-  keyFingerprint: string | null;
-  keyStatus: number | null;
-  keyBody: unknown;
+export interface SalePresence extends PresenceFacts {
+  /** The Idempotency-Key's committed record (all null: none, or the sale has no key). */
+  record: KeyRecord;
 }
-
-const NIL_UUID = '00000000-0000-0000-0000-000000000000';
 
 /**
- * Card, challenge and idempotency record of many sales in ONE read (one snapshot per batch, so a
- * sale that committed is seen with its key recorded AND its challenge used, never half of it).
+ * Card, challenge and idempotency record of many sales in ONE read: one snapshot per batch, so a
+ * sale that committed is seen with its key recorded AND its challenge used, never half of it.
+ * The card's and the key's parts are identity's and the platform's queries, joined on their row.
  */
-export async function readPresences(db: Db, queries: readonly PresenceQuery[]): Promise<PresenceRow[]> {
-  const col = (f: (q: PresenceQuery) => string) => db.array(queries.map(f));
-  const rows = await db<(PresenceRow & { n: number })[]>`
-    select i.n::int as n, c.person_id as "personId", c.public_key_pem as "publicKeyPem",
-           to_char(p.birth_date, 'YYYY-MM-DD') as "birthDate",
-           p.national_id_masked as "idMasked",
-           ch.id is not null as "challengeUsed",
-           k.fingerprint as "keyFingerprint", k.status as "keyStatus", k.body as "keyBody"
-    from unnest(${col((q) => q.cardNo)}::text[], ${col((q) => q.challengeId ?? NIL_UUID)}::text[]::uuid[],
-                ${col((q) => q.scope)}::text[], ${col((q) => q.key)}::text[])
-           with ordinality as i (card_no, challenge_id, scope, key, n)
-      left join cards c on c.card_no = i.card_no::bpchar and c.revoked_at is null
-      left join persons p on p.id = c.person_id
-      left join challenges ch on ch.id = i.challenge_id
-      left join idempotency_keys k on i.key <> '' and k.scope = i.scope and k.key = i.key
-    order by i.n`;
+export async function readPresences(db: Db, queries: readonly PresenceQuery[]): Promise<SalePresence[]> {
+  const rows = await db<(CardPresenceRow & KeyRecord & { n: number })[]>`
+    select * from (${cardPresencesQuery(db, queries)}) c
+      join (${keyRecordsQuery(db, queries)}) k using (n)
+    order by n`;
   if (rows.length !== queries.length) throw new Error('presence read returned a wrong number of rows');
-  return rows.map(({ n: _n, ...row }) => row);
-}
-
-export interface KeyRef {
-  scope: string;
-  key: string;
-  fingerprint: string;
-  now: Date;
-}
-
-/**
- * Claims Idempotency-Keys (in (scope, key) order, so concurrent batches never wait on each other
- * in opposite orders). A key another transaction holds is waited for, then not claimed.
- * Returns the claimed keys as `scope\nkey`.
- */
-export async function claimKeys(db: Db, keys: readonly KeyRef[]): Promise<Set<string>> {
-  if (keys.length === 0) return new Set();
-  const col = (f: (k: KeyRef) => string) => db.array(keys.map(f));
-  const rows = await db<{ scope: string; key: string }[]>`
-    insert into idempotency_keys (scope, key, fingerprint, created_at)
-    select scope, key, fingerprint, now
-    from unnest(${col((k) => k.scope)}::text[], ${col((k) => k.key)}::text[], ${col((k) => k.fingerprint)}::text[],
-                ${col((k) => k.now.toISOString())}::text[]::timestamptz[]) as t (scope, key, fingerprint, now)
-    order by scope, key
-    on conflict (scope, key) do nothing
-    returning scope, key`.execute();
-  return new Set(rows.map((r) => `${r.scope}\n${r.key}`));
-}
-
-export interface KeyRecord {
-  scope: string;
-  key: string;
-  fingerprint: string;
-  status: number | null;
-  body: unknown;
-}
-
-/** The records of keys another transaction claimed (read after waiting for it, in a new snapshot). */
-export async function keyRecords(
-  db: Db,
-  keys: readonly { scope: string; key: string }[],
-): Promise<KeyRecord[]> {
-  if (keys.length === 0) return [];
-  return db<KeyRecord[]>`
-    select k.scope, k.key, k.fingerprint, k.status, k.body
-    from unnest(${db.array(keys.map((k) => k.scope))}::text[], ${db.array(keys.map((k) => k.key))}::text[]) as t (scope, key)
-      join idempotency_keys k on k.scope = t.scope and k.key = t.key`.execute();
-}
-
-/** Stores the outcomes of claimed keys and gives back the claims of sales that record nothing. */
-export async function settleKeys(
-  db: Db,
-  outcomes: readonly { scope: string; key: string; status: number; body: unknown }[],
-  released: readonly { scope: string; key: string }[],
-): Promise<void> {
-  const work: Promise<unknown>[] = [];
-  if (outcomes.length > 0) {
-    const col = (f: (o: (typeof outcomes)[number]) => string) => db.array(outcomes.map(f));
-    work.push(
-      db`
-      update idempotency_keys k set status = t.status, body = t.body
-      from unnest(${col((o) => o.scope)}::text[], ${col((o) => o.key)}::text[], ${col((o) => String(o.status))}::text[]::int[],
-                  ${col((o) => JSON.stringify(o.body))}::text[]::jsonb[]) as t (scope, key, status, body)
-      where k.scope = t.scope and k.key = t.key`.execute(),
-    );
-  }
-  if (released.length > 0) {
-    work.push(
-      db`
-      delete from idempotency_keys k
-      using unnest(${db.array(released.map((r) => r.scope))}::text[], ${db.array(released.map((r) => r.key))}::text[]) as t (scope, key)
-      where k.scope = t.scope and k.key = t.key`.execute(),
-    );
-  }
-  await Promise.all(work);
-}
-
-export interface ConsumeQuery {
-  cardNo: string;
-  /** The PEM the signature was verified with: the card must still be valid with THIS key. */
-  publicKeyPem: string;
-  /** The challenge as issued (src/identity/challenges.ts `issuedChallenge`), valid at `now`. */
-  challenge: IssuedChallenge;
-  now: Date;
-}
-
-/**
- * For each sale: is its card still valid with the key its signature was verified with, and, only
- * if so, its challenge used up now (its id inserted, `on conflict do nothing`: of two sales with
- * one challenge exactly one inserts it, src/identity/challenges.ts). Returns, per query, `card`
- * (still valid) and `used` (this sale used the challenge).
- */
-export async function spendChallenges(
-  db: Db,
-  queries: readonly ConsumeQuery[],
-): Promise<{ card: boolean; used: boolean }[]> {
-  const col = (f: (q: ConsumeQuery) => string) => db.array(queries.map(f));
-  const rows = await db<{ n: number; card: boolean; used: boolean }[]>`
-    with i as (
-      select * from unnest(${col((q) => q.cardNo)}::text[], ${col((q) => q.publicKeyPem)}::text[],
-                           ${col((q) => q.challenge.challengeId)}::text[]::uuid[],
-                           ${col((q) => q.challenge.nonce)}::text[],
-                           ${col((q) => q.challenge.createdAt.toISOString())}::text[]::timestamptz[],
-                           ${col((q) => q.challenge.expiresAt.toISOString())}::text[]::timestamptz[],
-                           ${col((q) => q.now.toISOString())}::text[]::timestamptz[])
-        with ordinality as t (card_no, pem, challenge_id, nonce, created_at, expires_at, now, n)
-    ), v as (
-      select i.* from i
-      join cards c on c.card_no = i.card_no::bpchar and c.revoked_at is null and c.public_key_pem = i.pem
-    ), first as (
-      select distinct on (challenge_id) * from v order by challenge_id, n
-    ), u as (
-      insert into challenges (id, nonce, created_at, expires_at, used_at)
-      select challenge_id, nonce, created_at, expires_at, now from first
-      on conflict (id) do nothing
-      returning id
-    )
-    select i.n::int as n, v.n is not null as card,
-           exists (select 1 from u join first f on f.challenge_id = u.id where f.n = i.n) as used
-    from i left join v on v.n = i.n
-    order by i.n`.execute();
-  if (rows.length !== queries.length) throw new Error('challenge use returned a wrong number of rows');
-  return rows.map((r) => ({ card: r.card, used: r.used }));
+  return rows.map((row) => ({
+    ...presenceFactsOf(row),
+    record: { fingerprint: row.fingerprint, status: row.status, body: row.body },
+  }));
 }
 
 // The statements below send themselves when called (`.execute()`), so that a caller can send

@@ -1,4 +1,5 @@
-import { consumeChallenge, verifyEd25519 } from '../identity/challenges.js';
+import { provenHolder } from '../identity/card-presence.js';
+import { takeChallenge } from '../identity/challenges.js';
 import type { Db } from '../platform/db.js';
 import { AppError } from '../platform/errors.js';
 import type { Vault } from '../platform/vault.js';
@@ -11,19 +12,11 @@ export interface CardPresence {
   cardSignature: string;
 }
 
-const cardNotPresent = () =>
-  new AppError(
-    'CARD_NOT_PRESENT',
-    "The card's signature does not prove it is here: read the card again with a new challenge.",
-  );
-
 /**
- * The buyer's card is known, valid and here (SPEC §4), for the sale and the eligibility check
- * alike:
- * 1. the card is known and not replaced by a reissue     → 404 UNKNOWN_CARD
- * 2. it signed a fresh, unused challenge of this platform → 422 CARD_NOT_PRESENT
- * Nothing about the person is revealed before step 2 passes. The challenge is used up in the
- * caller's transaction: by a sale or a check that goes on, even when it then refuses.
+ * The buyer's card is known, valid and here (SPEC §4), for the eligibility check: the checks and
+ * refusals of src/identity/card-presence.ts, which a sale batch makes too (sell-at-pharmacy.ts).
+ * The challenge is used up in the caller's transaction, and only for a known card: by a check that
+ * goes on, even when it then refuses.
  */
 export async function presentCard(
   db: Db,
@@ -32,8 +25,8 @@ export async function presentCard(
   now: Date,
 ): Promise<CardHolder> {
   const card = await findValidCard(db, presence.cardNo);
-  if (!card) throw new AppError('UNKNOWN_CARD', 'This card is not known or is no longer valid.');
-  const nonce = await consumeChallenge(db, vault, presence.challengeId, now, cardNotPresent);
-  if (!verifyEd25519(card.publicKeyPem, nonce, presence.cardSignature)) throw cardNotPresent();
-  return card;
+  const nonce = card ? await takeChallenge(db, vault, presence.challengeId, now) : null;
+  const holder = provenHolder(card, nonce, presence.cardSignature);
+  if (holder instanceof AppError) throw holder;
+  return holder;
 }

@@ -2,13 +2,10 @@ import { createHash } from 'node:crypto';
 import { Type } from 'typebox';
 import type { Tx } from './db.js';
 import type { Deps } from './deps.js';
-import { AppError, errorBody } from './errors.js';
+import { AppError, type errorBody } from './errors.js';
+import { claimKeys, type Outcome, refusalOutcome, settleKeys } from './idempotency-batch.js';
 
-/** What a partner call answered: replayed verbatim (status and body) on a retry with the same key. */
-export interface Outcome<B = unknown> {
-  status: number;
-  body: B;
-}
+export type { Outcome } from './idempotency-batch.js';
 
 export interface IdempotencyRequest {
   /** Whose keys these are, e.g. `pharmacy:5901010101` or `store:17`: keys never collide across partners. */
@@ -65,15 +62,10 @@ export function idempotencyKeyOf(header: string | string[] | undefined): string 
   return value;
 }
 
-interface StoredRow {
-  fingerprint: string;
-  status: number | null;
-  body: unknown;
-}
-
 /**
  * Runs `act` in one transaction and records its outcome under (scope, key) in that same
  * transaction (API.md "Conventions": a retry returns the first outcome and does nothing twice).
+ * The one-request form of idempotency-batch.ts (`claimKeys`, `settleKeys`): the same statements.
  *
  * - First call: claims the key (insert), runs `act`, stores `{status, body}`, commits together.
  * - Retry after commit: returns the stored outcome; `act` does not run. `replayed` is true.
@@ -97,36 +89,18 @@ export async function withIdempotency<B>(
   }
   const now = deps.clock.now();
   const result = await deps.sql.begin(async (tx) => {
-    const claimed = await tx`
-      insert into idempotency_keys (scope, key, fingerprint, created_at)
-      values (${scope}, ${key}, ${fingerprint}, ${now})
-      on conflict (scope, key) do nothing
-      returning 1`;
-    if (claimed.length === 0) {
-      const [row] = await tx<StoredRow[]>`
-        select fingerprint, status, body from idempotency_keys where scope = ${scope} and key = ${key}`;
-      if (!row || row.status === null) {
-        // Unreachable under READ COMMITTED (the conflicting insert waited for the other commit).
-        throw new AppError('CONFLICT', 'A request with this Idempotency-Key is still in progress.');
-      }
-      if (row.fingerprint !== fingerprint) throw keyReused();
-      return { status: row.status, body: row.body as B, replayed: true };
+    const [claim] = await claimKeys<B>(tx, [{ scope, key, fingerprint, now }]);
+    if (claim?.kind === 'reused') throw claim.error;
+    if (claim?.kind === 'replay') return { ...claim.outcome, replayed: true };
+    if (claim?.kind !== 'claimed') {
+      // Unreachable under READ COMMITTED (the conflicting insert waited for the other commit).
+      throw new AppError('CONFLICT', 'A request with this Idempotency-Key is still in progress.');
     }
     const outcome = await act(tx);
-    await tx`
-      update idempotency_keys set status = ${outcome.status},
-        body = ${tx.json(outcome.body as Parameters<typeof tx.json>[0])}
-      where scope = ${scope} and key = ${key}`;
+    await settleKeys(tx, [{ scope, key, status: outcome.status, body: outcome.body }]);
     return { ...outcome, replayed: false };
   });
   return result as Outcome<B> & { replayed: boolean };
-}
-
-function keyReused(): AppError {
-  return new AppError(
-    'IDEMPOTENCY_KEY_REUSED',
-    'This Idempotency-Key was already used for a different request; use a new key for a new request.',
-  );
 }
 
 /**
@@ -142,9 +116,7 @@ export async function refusalsAsOutcome<B>(
   try {
     return (await tx.savepoint((sp) => act(sp))) as Outcome<B>;
   } catch (error) {
-    if (error instanceof AppError && error.status < 500) {
-      return { status: error.status, body: errorBody(error) };
-    }
+    if (error instanceof AppError && error.status < 500) return refusalOutcome(error);
     throw error;
   }
 }

@@ -59,16 +59,54 @@ export async function transactionOn<T>(conn: ReservedSql, options: string, work:
   try {
     result = await settle(work(tx));
   } catch (error) {
-    if (!connectionGone(error)) await conn`rollback`.catch(() => undefined);
+    await rollbackUnlessGone(conn, error);
     throw error;
   }
-  const done = await conn`commit`;
+  await commitOn(conn);
+  return result as T;
+}
+
+/**
+ * Sends COMMIT now, after whatever was sent on `conn` before it (so it can go in one write with
+ * them), and throws when the server answered it with a ROLLBACK (a statement of the transaction
+ * failed, even if its error was swallowed) instead of reporting success.
+ */
+export async function commitOn(conn: ReservedSql): Promise<void> {
+  const done = await conn`commit`.execute();
   if (done.command !== 'COMMIT') {
     throw Object.assign(new Error('the transaction was rolled back by the server at COMMIT'), {
       code: '25P02',
     });
   }
-  return result as T;
+}
+
+/**
+ * After `error` ended a transaction's work: ROLLBACK (harmless when nothing is open), unless the
+ * connection died, when nothing can be sent on it any more (a write would never be answered).
+ */
+export async function rollbackUnlessGone(conn: ReservedSql, error: unknown): Promise<void> {
+  if (!connectionGone(error)) await conn`rollback`.catch(() => undefined);
+}
+
+/**
+ * `work` on a connection of its own (`sql.reserve()`), released after — unless it died, when
+ * postgres.js has already moved it to its closed queue (releasing it would put a dead socket
+ * back among the open ones, where the next query would wait on it forever).
+ */
+export async function onReservedConnection<T>(
+  pool: Sql,
+  work: (conn: ReservedSql) => Promise<T>,
+): Promise<T> {
+  const conn = await pool.reserve();
+  let gone = false;
+  try {
+    return await work(conn);
+  } catch (error) {
+    gone = connectionGone(error);
+    throw error;
+  } finally {
+    if (!gone) conn.release();
+  }
 }
 
 /**
@@ -78,20 +116,10 @@ export async function transactionOn<T>(conn: ReservedSql, options: string, work:
  * run inside the open transaction, and BEGIN fails with UNSAFE_TRANSACTION (porsager/postgres
  * #823, #1189; fixes #1207/#1218 unmerged). Seen here as 500s from concurrent order look-ups.
  * `sql.reserve()` never shares a connection, so BEGIN, the work and COMMIT (`transactionOn`) go
- * over one connection that nothing else uses until it is released — unless it died, when
- * postgres.js has already moved it to its closed queue.
+ * over one connection that nothing else uses until it is released (`onReservedConnection`).
  */
 export async function reservedBegin<T>(pool: Sql, options: string, work: Work<T>): Promise<T> {
-  const conn = await pool.reserve();
-  let gone = false;
-  try {
-    return await transactionOn(conn, options, work);
-  } catch (error) {
-    gone = connectionGone(error);
-    throw error;
-  } finally {
-    if (!gone) conn.release();
-  }
+  return onReservedConnection(pool, (conn) => transactionOn(conn, options, work));
 }
 
 /** Makes `sql.begin` use `reservedBegin` (see there why) for every caller of this pool. */

@@ -1,0 +1,30 @@
+import { type Channel, WEB_CHANNELS } from '../platform/auth.js';
+import { AppError } from '../platform/errors.js';
+
+export type PaymentMethod = 'atm' | 'card';
+
+/**
+ * How an order may be paid (SPEC §5, [ORD 2, 24.7, 24.8]): always by ATM transfer to its personal
+ * account; by card only for an order placed on the web, by its owner signed in on the web (NHI
+ * card or citizen certificate). The one place this is decided: /me/orders shows it, the card
+ * payment enforces it.
+ */
+export function cardRefusal(orderChannel: Channel, sessionChannel: Channel): AppError | null {
+  if (!WEB_CHANNELS.includes(sessionChannel)) {
+    return new AppError(
+      'PAYMENT_METHOD_NOT_ALLOWED',
+      'Card payment needs a web sign-in with the NHI card and a card reader, or a citizen certificate.',
+    );
+  }
+  if (!WEB_CHANNELS.includes(orderChannel)) {
+    return new AppError(
+      'PAYMENT_METHOD_NOT_ALLOWED',
+      'This order was placed in the app: it can only be paid by ATM transfer to its personal account.',
+    );
+  }
+  return null;
+}
+
+export function paymentMethods(orderChannel: Channel, sessionChannel: Channel): PaymentMethod[] {
+  return cardRefusal(orderChannel, sessionChannel) ? ['atm'] : ['atm', 'card'];
+}
