@@ -127,41 +127,107 @@ describe.skipIf(!hasChromium)('counter screens', () => {
     return row.personId;
   }
 
-  /** Two adults of the demo with nothing bought yet, for the till. */
-  function demoAdults(count: number, offset = 0): DemoPerson[] {
+  /** Demo adults with only an NHI card, each handed out once in this file (nothing bought yet). */
+  let adultsTaken = 0;
+  function demoAdult(): DemoPerson {
     const adults = demo.people.filter((p) => p.note === 'adult, NHI card only (no phone)');
-    return adults.slice(offset, offset + count);
+    const next = adults[adultsTaken];
+    adultsTaken += 1;
+    if (!next) throw new Error('not enough demo adults');
+    return next;
   }
 
-  it('proxy pickup: the clerk is told that the proxy’s document is wrong, and why; the kiosk prints the serial in capitals', async () => {
+  /** A paid order of a new card holder at a new store, in the pickup window (clock 3/26). */
+  async function paidOrderInPickup() {
     await at('2020-03-26T10:00:00+08:00');
     const buyer = await issueCard(api, adminToken, { name: '林代領' });
-    const round = await createRound(api, adminToken, { name: '代領測試梯次' });
-    const store = await createStore(api, adminToken, { name: '代領測試門市' });
-    const now = new Date('2020-03-20T10:00:00+08:00');
+    const round = await createRound(api, adminToken, { name: '取貨測試梯次' });
+    const store = await createStore(api, adminToken, { name: '取貨測試門市' });
     const order = await createOrderInState(app.sql, {
       roundId: round.id,
       personId: buyer.personId,
       storeId: store.id,
-      now,
+      now: new Date('2020-03-20T10:00:00+08:00'),
       state: 'paid',
     });
-    const serial = order.pickupSerial ?? '';
+    return { buyer, store, serial: order.pickupSerial ?? '' };
+  }
 
+  async function storeSignIn(page: Page, path: string, store: { id: number; apiKey: string }) {
+    await page.goto(path);
+    await page.getByTestId('store-signin-id').fill(String(store.id));
+    await page.getByTestId('store-signin-key').fill(store.apiKey);
+    await page.getByTestId('store-signin-submit').click();
+  }
+
+  async function pharmacySignIn(page: Page, pharmacy: { code: string; apiKey: string }) {
+    await page.goto('/pharmacy');
+    await page.getByTestId('pharmacy-signin-id').fill(pharmacy.code);
+    await page.getByTestId('pharmacy-signin-key').fill(pharmacy.apiKey);
+    await page.getByTestId('pharmacy-signin-submit').click();
+  }
+
+  /** A pharmacy with stock, on a Sunday (every ID may buy). */
+  async function pharmacyOnSunday(stock: { adult: number; child: number }) {
+    await at('2020-03-15T10:00:00+08:00');
+    const pharmacy = await createPharmacy(api, adminToken, { name: '測試藥局' });
+    await setPharmacyStock(api, pharmacy, stock);
+    return pharmacy;
+  }
+
+  /**
+   * A person of the demo with a phone line that passes the phone check, with an awaiting-payment
+   * order placed on the web and one placed in the app, in two rounds; the clock in the payment window.
+   */
+  let ordersTaken = 0;
+  async function personWithTwoOrders() {
+    await at('2020-03-12T10:00:00+08:00');
+    const person = demo.people.filter((p) => p.phone && p.expectedPhoneCheck === 'ok')[ordersTaken];
+    ordersTaken += 1;
+    if (!person) throw new Error('not enough demo people with a phone');
+    const personId = await personIdOf(person.cardNo);
+    const store = await createStore(api, adminToken, { name: '帳號測試門市' });
+    const webRound = await createRound(api, adminToken, { name: '網路訂單梯次' });
+    const appRound = await createRound(api, adminToken, { name: 'App 訂單梯次' });
+    const common = { personId, storeId: store.id, now: new Date('2020-03-12T10:00:00+08:00') };
+    const phone = person.phone ?? undefined;
+    const webOrder = await createOrderInState(app.sql, {
+      ...common,
+      roundId: webRound.id,
+      channel: 'web_card',
+      phone,
+    });
+    const appOrder = await createOrderInState(app.sql, {
+      ...common,
+      roundId: appRound.id,
+      channel: 'app_phone',
+      phone,
+    });
+    await setClock(api, '2020-03-20T10:00:00+08:00');
+    return { person, webRound, appRound, webOrder, appOrder };
+  }
+
+  /** Web sign-in with the demo card: registers its password the first time. */
+  async function webSignIn(page: Page, person: DemoPerson, register: boolean): Promise<void> {
+    await page.goto('/emask');
+    await insertDemoCard(page, 'signin', person);
+    if (register) await page.getByTestId('mode-register').check();
+    await page.getByTestId('signin-password').fill('counter-pass-1');
+    if (register) await page.getByTestId('signin-confirm').fill('counter-pass-1');
+    await page.getByTestId('signin-submit').click();
+    await page.getByTestId('citizen-dashboard').waitFor();
+  }
+
+  const BANK_ZH = '銀行代碼 004 臺灣銀行';
+  const BANK_EN = 'Bank code 004, Bank of Taiwan';
+
+  // ---- point 1: proxy pickup ----
+
+  it('clerk: a wrong proxy document is named as the proxy’s, with the reason; a wrong buyer document as the buyer’s', async () => {
+    const { buyer, store, serial } = await paidOrderInPickup();
     const shop = await open('zh-TW');
     const s = shop.page;
-    await s.goto('/store/kiosk');
-    await s.getByTestId('store-signin-id').fill(String(store.id));
-    await s.getByTestId('store-signin-key').fill(store.apiKey);
-    await s.getByTestId('store-signin-submit').click();
-    // The buyer types the serial of the SMS in lower case: the slip prints it as the SMS has it.
-    await s.getByTestId('kiosk-serial').fill(serial.toLowerCase());
-    await s.getByTestId('kiosk-submit').click();
-    await s.getByTestId('slip').waitFor();
-    expect(await s.getByTestId('slip').locator('code.serial').textContent()).toBe(serial);
-    await checkA11y(s, 'kiosk slip');
-
-    await s.goto('/store/clerk');
+    await storeSignIn(s, '/store/clerk', store);
     await s.getByTestId('clerk-serial').fill(serial);
     await s.getByTestId('buyer-doc-number').fill(buyer.nationalId);
     await s.getByTestId('proxy-toggle').check();
@@ -171,8 +237,7 @@ describe.skipIf(!hasChromium)('counter screens', () => {
     const form = s.getByTestId('clerk-form');
     await expect.poll(() => errorCode(s, form)).toBe('DOCUMENT_MISMATCH');
     const isBuyer = (await errorTitle(s, form)) ?? '';
-    expect(isBuyer).toContain('代領人證件');
-    expect(isBuyer).toContain('訂購人證件相同');
+    expect(isBuyer).toContain('代領人證件與訂購人證件相同');
     expect(isBuyer).not.toContain('證件與訂購人不符');
     await checkA11y(s, 'clerk: proxy shows the buyer’s document');
 
@@ -181,7 +246,7 @@ describe.skipIf(!hasChromium)('counter screens', () => {
     await s.getByTestId('clerk-submit').click();
     await expect.poll(() => errorTitle(s, form)).toContain('代領人證件號碼格式不正確');
 
-    // The buyer's own document wrong: the message says it is the buyer's.
+    // The buyer's document wrong: the message says it is the buyer's.
     await s.getByTestId('buyer-doc-number').fill(randomNationalId());
     await s.getByTestId('clerk-submit').click();
     await expect.poll(() => errorTitle(s, form)).toContain('訂購人證件與訂購人不符');
@@ -189,10 +254,7 @@ describe.skipIf(!hasChromium)('counter screens', () => {
     // English, phone-sized: the same refusal in English, then a good proxy document hands over.
     const en = await open('en-US');
     const e = en.page;
-    await e.goto('/store/clerk');
-    await e.getByTestId('store-signin-id').fill(String(store.id));
-    await e.getByTestId('store-signin-key').fill(store.apiKey);
-    await e.getByTestId('store-signin-submit').click();
+    await storeSignIn(e, '/store/clerk', store);
     await e.getByTestId('clerk-serial').fill(serial);
     await e.getByTestId('buyer-doc-number').fill(buyer.nationalId);
     await e.getByTestId('proxy-toggle').check();
@@ -210,193 +272,236 @@ describe.skipIf(!hasChromium)('counter screens', () => {
     await done(en);
   }, 120_000);
 
-  it('POS: after a refusal at the moment of sale the verdict, the buttons and the stock refresh and agree; a disabled button looks disabled', async () => {
-    // A Sunday: every ID may buy.
-    await at('2020-03-15T10:00:00+08:00');
-    const pharmacy = await createPharmacy(api, adminToken, { name: '售完測試藥局' });
-    await setPharmacyStock(api, pharmacy, { adult: 6, child: 0 });
-    const [first, second, third] = demoAdults(3);
-    if (!first || !second || !third) throw new Error('not enough demo adults');
+  // ---- point 2: the POS after a refusal at the moment of sale ----
 
+  it('POS: after a refusal at the sale the verdict, the sell buttons and the stock refresh and agree, and the item is named', async () => {
+    const pharmacy = await pharmacyOnSunday({ adult: 3, child: 0 });
     const pos = await open('zh-TW');
     const p = pos.page;
-    await p.goto('/pharmacy');
-    await p.getByTestId('pharmacy-signin-id').fill(pharmacy.code);
-    await p.getByTestId('pharmacy-signin-key').fill(pharmacy.apiKey);
-    await p.getByTestId('pharmacy-signin-submit').click();
-    await expect.poll(() => p.getByTestId('stock-adult').textContent()).toBe('6');
-
-    // A sale that goes through, in plain words.
-    const verdict = p.getByTestId('pos-verdict');
-    await insertDemoCard(p, 'pos', first);
-    await expect.poll(() => verdict.getAttribute('data-may-buy')).toBe('true');
-    await p.getByTestId('sell-adult').click();
-    const result = p.getByTestId('pos-result');
-    await expect.poll(() => result.textContent()).toContain('已售出成人口罩 1 份');
-    expect(await result.textContent()).not.toContain('可以購買');
+    await pharmacySignIn(p, pharmacy);
     await expect.poll(() => p.getByTestId('stock-adult').textContent()).toBe('3');
-
-    // The next buyer may buy an adult pack; the child pack is refused and its button looks it.
-    await p.getByText('退出卡片').click();
-    await insertDemoCard(p, 'pos', second);
+    const verdict = p.getByTestId('pos-verdict');
+    await insertDemoCard(p, 'pos', demoAdult());
     await expect.poll(() => verdict.getAttribute('data-may-buy')).toBe('true');
     expect(await p.getByTestId('sell-adult').isEnabled()).toBe(true);
-    expect(await p.getByTestId('sell-child').isEnabled()).toBe(false);
-    const look = (testId: string) =>
-      p.getByTestId(testId).evaluate((el) => {
-        const style = getComputedStyle(el);
-        return { background: style.backgroundColor, weight: style.fontWeight, cursor: style.cursor };
-      });
-    const enabledAdult = await look('sell-adult');
-    const disabledChild = await look('sell-child');
-    expect(disabledChild.background).not.toBe('rgb(255, 255, 255)');
-    expect(disabledChild.background).not.toBe(enabledAdult.background);
-    expect(Number(disabledChild.weight)).toBeLessThan(600);
-    expect(disabledChild.cursor).toBe('not-allowed');
-    await checkA11y(p, 'POS: may buy');
 
     // Behind the screen's back the last adult packs go (another till, a recount)…
     await setPharmacyStock(api, pharmacy, { adult: 0, child: 0 });
     await p.getByTestId('sell-adult').click();
     // … the refusal names the item, and the screen agrees with it: refused, nothing to sell, 0 left.
+    const result = p.getByTestId('pos-result');
     await expect.poll(() => errorCode(p, result)).toBe('OUT_OF_STOCK');
     expect(await errorTitle(p, result)).toContain('成人口罩');
     await expect.poll(() => verdict.getAttribute('data-may-buy')).toBe('false');
+    expect(await verdict.locator('.notice-title').first().textContent()).toBe('今天不可購買');
     expect(await p.getByTestId('pos-pack-adult').getAttribute('data-allowed')).toBe('false');
-    expect(await p.getByTestId('pos-verdict').locator('.notice-title').first().textContent()).toBe(
-      '今天不可購買',
-    );
     await expect.poll(() => p.getByTestId('stock-adult').textContent()).toBe('0');
     expect(await p.getByTestId('sell-adult').isEnabled()).toBe(false);
-    expect(await look('sell-adult')).toEqual(disabledChild);
     await checkA11y(p, 'POS: refused at the sale');
 
-    // English on a phone: the same refusal, named.
+    // English on a phone: the same refusal, named, and the screen agrees.
     await setPharmacyStock(api, pharmacy, { adult: 3, child: 0 });
     const en = await open('en-US');
     const q = en.page;
-    await q.goto('/pharmacy');
-    await q.getByTestId('pharmacy-signin-id').fill(pharmacy.code);
-    await q.getByTestId('pharmacy-signin-key').fill(pharmacy.apiKey);
-    await q.getByTestId('pharmacy-signin-submit').click();
-    await insertDemoCard(q, 'pos', third);
+    await pharmacySignIn(q, pharmacy);
+    await insertDemoCard(q, 'pos', demoAdult());
     await expect.poll(() => q.getByTestId('pos-verdict').getAttribute('data-may-buy')).toBe('true');
     await setPharmacyStock(api, pharmacy, { adult: 0, child: 0 });
     await q.getByTestId('sell-adult').click();
     await expect.poll(() => errorTitle(q, q.getByTestId('pos-result'))).toContain('Adult masks');
     await expect.poll(() => q.getByTestId('pos-verdict').getAttribute('data-may-buy')).toBe('false');
+    await expect.poll(() => q.getByTestId('stock-adult').textContent()).toBe('0');
     expect(await q.getByTestId('sell-adult').isEnabled()).toBe(false);
     await checkA11y(q, 'POS, English, phone');
     await done(pos);
     await done(en);
   }, 120_000);
 
-  it('card sign-in: a stale refusal goes when the mode changes; the demo reader’s notes are in the screen’s language', async () => {
-    await setClock(api, '2020-03-12T10:00:00+08:00');
-    const person = demoAdults(1, 5)[0];
-    if (!person) throw new Error('no demo adult');
-    const web = await open('zh-TW');
-    const w = web.page;
-    await w.goto('/emask');
-    await expect.poll(() => w.getByTestId('signin-card-select').locator('option').count()).toBeGreaterThan(1);
-    const options = await w.getByTestId('signin-card-select').locator('option').allTextContents();
-    const own = options.find((o) => o.includes('中華電信')) ?? '';
-    expect(own).toContain('本人月租型門號');
-    expect(options.join('\n')).not.toMatch(/own-name monthly plan|NHI card only|refused/);
+  it('POS: a disabled sell button (the child pack for an adult) looks disabled, not white and bold', async () => {
+    const pharmacy = await pharmacyOnSunday({ adult: 30, child: 50 });
+    const pos = await open('zh-TW');
+    const p = pos.page;
+    await pharmacySignIn(p, pharmacy);
+    await insertDemoCard(p, 'pos', demoAdult());
+    await expect.poll(() => p.getByTestId('pos-verdict').getAttribute('data-may-buy')).toBe('true');
+    expect(await p.getByTestId('sell-child').isEnabled()).toBe(false);
+    const look = (testId: string) =>
+      p.getByTestId(testId).evaluate((el) => {
+        const style = getComputedStyle(el);
+        return { background: style.backgroundColor, weight: style.fontWeight, cursor: style.cursor };
+      });
+    const enabled = await look('sell-adult');
+    const disabled = await look('sell-child');
+    expect(disabled.background).not.toBe('rgb(255, 255, 255)');
+    expect(disabled.background).not.toBe(enabled.background);
+    expect(Number(disabled.weight)).toBeLessThan(600);
+    expect(disabled.cursor).toBe('not-allowed');
+    await checkA11y(p, 'POS: may buy an adult pack');
+    await done(pos);
+  }, 60_000);
 
-    await insertDemoCard(w, 'signin', person);
-    await w.getByTestId('signin-password').fill('not-registered-yet');
-    await w.getByTestId('signin-submit').click();
-    await expect.poll(() => errorCode(w)).toBe('AUTH_FAILED');
-    await w.getByTestId('mode-register').check();
-    await expect.poll(() => w.locator('[data-error-code]').count()).toBe(0);
-    await checkA11y(w, 'card sign-in, register mode');
+  // ---- point 10: smaller ----
+
+  it('POS: a sale reads as a sale ("已售出成人口罩 1 份"), not "可以購買：已售出…"', async () => {
+    const pharmacy = await pharmacyOnSunday({ adult: 6, child: 0 });
+    const pos = await open('zh-TW');
+    const p = pos.page;
+    await pharmacySignIn(p, pharmacy);
+    await insertDemoCard(p, 'pos', demoAdult());
+    await expect.poll(() => p.getByTestId('pos-verdict').getAttribute('data-may-buy')).toBe('true');
+    await p.getByTestId('sell-adult').click();
+    const result = p.getByTestId('pos-result');
+    await expect.poll(() => result.textContent()).toContain('已售出成人口罩 1 份');
+    expect(await result.textContent()).not.toContain('可以購買');
+    await expect.poll(() => p.getByTestId('stock-adult').textContent()).toBe('3');
+    await checkA11y(p, 'POS: sold');
+
+    const en = await open('en-US');
+    await pharmacySignIn(en.page, pharmacy);
+    await insertDemoCard(en.page, 'pos', demoAdult());
+    await expect.poll(() => en.page.getByTestId('pos-verdict').getAttribute('data-may-buy')).toBe('true');
+    await en.page.getByTestId('sell-adult').click();
+    await expect
+      .poll(() => en.page.getByTestId('pos-result').textContent())
+      .toContain('Sold: Adult masks, 1 pack');
+    await checkA11y(en.page, 'POS: sold, English, phone');
+    await done(pos);
+    await done(en);
+  }, 60_000);
+
+  it('kiosk: a serial typed in lower case (with spaces) prints as the SMS has it', async () => {
+    const { store, serial } = await paidOrderInPickup();
+    for (const language of ['zh-TW', 'en-US'] as const) {
+      const shop = await open(language);
+      const s = shop.page;
+      await storeSignIn(s, '/store/kiosk', store);
+      await s
+        .getByTestId('kiosk-serial')
+        .fill(` ${serial.slice(0, 4).toLowerCase()} ${serial.slice(4).toLowerCase()}`);
+      await s.getByTestId('kiosk-submit').click();
+      await s.getByTestId('slip').waitFor();
+      expect(await s.getByTestId('slip').locator('code.serial').textContent()).toBe(serial);
+      await checkA11y(s, `kiosk slip (${language})`);
+      await done(shop);
+    }
+  }, 60_000);
+
+  it('card sign-in: a refusal of the sign-in goes when the person switches to registering', async () => {
+    await at('2020-03-12T10:00:00+08:00');
+    const person = demoAdult();
+    for (const language of ['zh-TW', 'en-US'] as const) {
+      const web = await open(language);
+      const w = web.page;
+      await w.goto('/emask');
+      await insertDemoCard(w, 'signin', person);
+      await w.getByTestId('signin-password').fill('not-registered-yet');
+      await w.getByTestId('signin-submit').click();
+      await expect.poll(() => errorCode(w)).toBe('AUTH_FAILED');
+      await w.getByTestId('mode-register').check();
+      await expect.poll(() => w.locator('[data-error-code]').count()).toBe(0);
+      await checkA11y(w, `card sign-in, register mode (${language})`);
+      await done(web);
+    }
+  }, 60_000);
+
+  it('the demo card reader’s notes are in Chinese on the Chinese screen, in English on the English one', async () => {
+    const options = async (page: Page, testId: string) => {
+      const select = page.getByTestId(testId).locator('option');
+      await expect.poll(() => select.count()).toBeGreaterThan(1);
+      return (await select.allTextContents()).join('\n');
+    };
+    const zh = await open('zh-TW');
+    await zh.page.goto('/emask');
+    const reader = await options(zh.page, 'signin-card-select');
+    expect(reader).toContain('中華電信本人月租型門號（含行動上網）：可通過手機認證');
+    expect(reader).toContain('只有健保卡（沒有手機）');
+    expect(reader).not.toMatch(/own-name|NHI card only|refused|foreign resident/);
+    await zh.page.goto('/app');
+    const app = await options(zh.page, 'app-demo-person');
+    expect(app).toContain('預付卡門號：手機認證不通過');
+    expect(app).not.toMatch(/own-name|refused/);
+    await checkA11y(zh.page, 'app sign-in with demo people');
 
     const en = await open('en-US');
     await en.page.goto('/emask');
-    await expect
-      .poll(() => en.page.getByTestId('signin-card-select').locator('option').count())
-      .toBeGreaterThan(1);
-    await expect.poll(() => en.page.getByRole('heading', { level: 1 }).textContent()).toBe('eMask pre-order');
-    const englishOptions = await en.page
-      .getByTestId('signin-card-select')
-      .locator('option')
-      .allTextContents();
-    expect(englishOptions.join('\n')).toContain('own-name monthly plan');
+    expect(await options(en.page, 'signin-card-select')).toContain('own-name monthly plan');
     await checkA11y(en.page, 'card sign-in, English, phone');
-    // An explicit choice wins over the browser's language, and is kept.
-    await en.page.getByTestId('lang-switch').click();
-    await expect.poll(() => en.page.getByRole('heading', { level: 1 }).textContent()).toBe('口罩預購系統');
-    await en.page.reload();
-    await expect.poll(() => en.page.getByRole('heading', { level: 1 }).textContent()).toBe('口罩預購系統');
-    await done(web);
+    await done(zh);
     await done(en);
-  }, 120_000);
+  }, 60_000);
 
-  it('the personal account comes with its bank code and name on every screen; an app order shows "ATM only" instead of the card form', async () => {
+  it('a browser set to English first sees English (navigator.languages); an explicit choice wins and is kept', async () => {
+    const en = await open('en-US');
+    const e = en.page;
+    await e.goto('/');
+    await expect.poll(() => e.evaluate(() => document.documentElement.lang)).toBe('en');
+    await e.goto('/emask');
+    await expect.poll(() => e.getByRole('heading', { level: 1 }).textContent()).toBe('eMask pre-order');
+    await e.getByTestId('lang-switch').click();
+    await expect.poll(() => e.getByRole('heading', { level: 1 }).textContent()).toBe('口罩預購系統');
+    await e.reload();
+    await expect.poll(() => e.getByRole('heading', { level: 1 }).textContent()).toBe('口罩預購系統');
+    await checkA11y(e, 'sign-in, chosen Chinese in an English browser');
+    // A Chinese browser still starts in Chinese.
+    const zh = await open('zh-TW');
+    await zh.page.goto('/emask');
+    await expect.poll(() => zh.page.getByRole('heading', { level: 1 }).textContent()).toBe('口罩預購系統');
+    await done(en);
+    await done(zh);
+  }, 60_000);
+
+  it('the app says who is signed in (name and masked ID)', async () => {
     await at('2020-03-12T10:00:00+08:00');
-    const person = demo.people.find((p) => p.phone && p.expectedPhoneCheck === 'ok') as DemoPerson;
-    const personId = await personIdOf(person.cardNo);
-    const store = await createStore(api, adminToken, { name: '帳號測試門市' });
-    const webRound = await createRound(api, adminToken, { name: '網路訂單梯次' });
-    const appRound = await createRound(api, adminToken, { name: 'App 訂單梯次' });
-    const now = new Date('2020-03-12T10:00:00+08:00');
-    const webOrder = await createOrderInState(app.sql, {
-      roundId: webRound.id,
-      personId,
-      storeId: store.id,
-      now,
-      channel: 'web_card',
-      phone: person.phone ?? undefined,
+    const person = demo.people.filter((p) => p.phone && p.expectedPhoneCheck === 'ok').at(-1) as DemoPerson;
+    // phoneAuth reads the card's number and the ID only.
+    const bound = await phoneAuth(api, { cardNo: person.cardNo, nationalId: person.nationalId } as TestCard, {
+      phone: person.phone ?? '',
     });
-    const appOrder = await createOrderInState(app.sql, {
-      roundId: appRound.id,
-      personId,
-      storeId: store.id,
-      now,
-      channel: 'app_phone',
-      phone: person.phone ?? undefined,
-    });
-    await setClock(api, '2020-03-20T10:00:00+08:00');
+    for (const language of ['zh-TW', 'en-US'] as const) {
+      const phone = await open(language, PHONE);
+      await phone.context.addInitScript(
+        ([token, deviceId]) =>
+          sessionStorage.setItem('session.app', JSON.stringify({ token, deviceId: Number(deviceId) })),
+        [bound.token, String(bound.deviceId)],
+      );
+      await phone.page.goto('/app');
+      await phone.page.getByTestId('app-tile-preorder').waitFor();
+      await expect
+        .poll(() => phone.page.getByTestId('app-signed-in-as').textContent())
+        .toBe(
+          language === 'zh-TW'
+            ? `已登入：${person.name}（${person.nationalIdMasked}）`
+            : `Signed in: ${person.name} (${person.nationalIdMasked})`,
+        );
+      await checkA11y(phone.page, `app menu (${language})`);
+      await done(phone);
+    }
+  }, 60_000);
 
-    // --- the web, signed in with the card ---
+  // ---- point 5: the bank beside the personal account ----
+
+  it('the personal account comes with its bank code and name: my orders, the look-up, the app', async () => {
+    const { person, webRound, appRound, webOrder, appOrder } = await personWithTwoOrders();
     const web = await open('zh-TW');
     const w = web.page;
-    await w.goto('/emask');
-    await insertDemoCard(w, 'signin', person);
-    await w.getByTestId('mode-register').check();
-    await w.getByTestId('signin-password').fill('bank-code-1');
-    await w.getByTestId('signin-confirm').fill('bank-code-1');
-    await w.getByTestId('signin-submit').click();
-    await w.getByTestId('citizen-dashboard').waitFor();
+    await webSignIn(w, person, true);
     await w.goto('/emask/orders');
     const webCard = w.getByTestId(`order-${webRound.id}`);
-    const appCard = w.getByTestId(`order-${appRound.id}`);
     await expect.poll(() => webCard.getAttribute('data-status')).toBe('awaiting_payment');
     expect(await webCard.getByTestId('virtual-account').textContent()).toBe(webOrder.virtualAccount);
-    expect(await webCard.getByTestId('virtual-account-bank').textContent()).toBe('銀行代碼 004 臺灣銀行');
-    expect(await webCard.getByTestId('pay-card-number').count()).toBe(1);
-    // The app order: no card form to fill in and be refused, but where to transfer to.
-    expect(await appCard.getByTestId('virtual-account-bank').textContent()).toBe('銀行代碼 004 臺灣銀行');
-    expect(await appCard.getByTestId('pay-card-number').count()).toBe(0);
-    const atmOnly = appCard.getByTestId('atm-only');
-    expect(await atmOnly.textContent()).toContain('只能以 ATM 轉帳付款');
-    expect(await atmOnly.textContent()).toContain('銀行代碼 004 臺灣銀行');
-    expect(await atmOnly.textContent()).toContain(appOrder.virtualAccount ?? 'no account');
-    await checkA11y(w, 'my orders: bank and ATM only');
+    expect(await webCard.getByTestId('virtual-account-bank').textContent()).toBe(BANK_ZH);
+    await checkA11y(w, 'my orders with the bank');
 
-    // --- the look-up, without signing in ---
     await w.goto('/emask/lookup');
     await w.getByTestId('lookup-id').fill(person.nationalId);
     await w.getByTestId('lookup-last3').fill((person.phone ?? '').slice(-3));
     await w.getByTestId('lookup-submit').click();
-    await expect
-      .poll(() => w.getByTestId(`order-${appRound.id}`).getByTestId('virtual-account-bank').textContent())
-      .toBe('銀行代碼 004 臺灣銀行');
+    const looked = w.getByTestId(`order-${appRound.id}`);
+    await expect.poll(() => looked.getByTestId('virtual-account-bank').textContent()).toBe(BANK_ZH);
+    expect(await looked.getByTestId('virtual-account').textContent()).toBe(appOrder.virtualAccount);
     await checkA11y(w, 'look-up with the bank');
 
-    // --- the app, in English on a phone: who is signed in, the bank beside the account ---
-    // phoneAuth reads the card's number and the ID only.
+    // The app, in English on a phone.
     const bound = await phoneAuth(api, { cardNo: person.cardNo, nationalId: person.nationalId } as TestCard, {
       phone: person.phone ?? '',
     });
@@ -408,33 +513,55 @@ describe.skipIf(!hasChromium)('counter screens', () => {
     );
     const a = en.page;
     await a.goto('/app/preorder');
-    await expect
-      .poll(() => a.getByTestId('app-signed-in-as').textContent())
-      .toBe(`Signed in: ${person.name} (${person.nationalIdMasked})`);
     const inApp = a.getByTestId(`order-${appRound.id}`);
-    await expect
-      .poll(() => inApp.getByTestId('virtual-account-bank').textContent())
-      .toBe('Bank code 004, Bank of Taiwan');
+    await expect.poll(() => inApp.getByTestId('virtual-account-bank').textContent()).toBe(BANK_EN);
     expect(await inApp.getByTestId('virtual-account').textContent()).toBe(appOrder.virtualAccount);
     await checkA11y(a, 'app pre-order, English, phone');
-    await a.goto('/app/record');
-    await expect.poll(() => a.getByTestId('app-signed-in-as').textContent()).toContain(person.name);
-    await checkA11y(a, 'app record, English, phone');
 
-    // --- my orders on the web, in English on a phone ---
-    await a.goto('/emask');
-    await insertDemoCard(a, 'signin', person);
-    await a.getByTestId('signin-password').fill('bank-code-1');
-    await a.getByTestId('signin-submit').click();
-    await a.getByTestId('citizen-dashboard').waitFor();
-    await a.goto('/emask/orders');
-    const enAppCard = a.getByTestId(`order-${appRound.id}`);
-    await expect.poll(() => enAppCard.getByTestId('atm-only').textContent()).toContain('ATM transfer only');
-    expect(await enAppCard.getByTestId('atm-only').textContent()).toContain('Bank code 004, Bank of Taiwan');
-    expect(await enAppCard.getByTestId('pay-card-number').count()).toBe(0);
-    expect(await a.getByTestId(`order-${webRound.id}`).getByTestId('pay-card-number').count()).toBe(1);
-    await checkA11y(a, 'my orders, English, phone');
+    // The look-up in English.
+    await a.goto('/emask/lookup');
+    await a.getByTestId('lookup-id').fill(person.nationalId);
+    await a.getByTestId('lookup-last3').fill((person.phone ?? '').slice(-3));
+    await a.getByTestId('lookup-submit').click();
+    await expect
+      .poll(() => a.getByTestId(`order-${webRound.id}`).getByTestId('virtual-account-bank').textContent())
+      .toBe(BANK_EN);
+    await checkA11y(a, 'look-up, English, phone');
     await done(web);
     await done(en);
-  }, 180_000);
+  }, 120_000);
+
+  // ---- point 4: an app order on the web ----
+
+  it('an order placed in the app shows "ATM only" with the bank and account on the web, not a card form', async () => {
+    const { person, webRound, appRound, appOrder } = await personWithTwoOrders();
+    const web = await open('zh-TW');
+    const w = web.page;
+    await webSignIn(w, person, true);
+    await w.goto('/emask/orders');
+    const webCard = w.getByTestId(`order-${webRound.id}`);
+    const appCard = w.getByTestId(`order-${appRound.id}`);
+    await expect.poll(() => webCard.getAttribute('data-status')).toBe('awaiting_payment');
+    // The web order may be paid by card; the app order may not, and says where to transfer to.
+    expect(await webCard.getByTestId('pay-card-number').count()).toBe(1);
+    expect(await appCard.getByTestId('pay-card-number').count()).toBe(0);
+    const atmOnly = appCard.getByTestId('atm-only');
+    expect(await atmOnly.textContent()).toContain('只能以 ATM 轉帳付款');
+    expect(await atmOnly.textContent()).toContain(BANK_ZH);
+    expect(await atmOnly.textContent()).toContain(appOrder.virtualAccount ?? 'no account');
+    await checkA11y(w, 'my orders: ATM only');
+
+    const en = await open('en-US');
+    const e = en.page;
+    await webSignIn(e, person, false);
+    await e.goto('/emask/orders');
+    const enAppCard = e.getByTestId(`order-${appRound.id}`);
+    await expect.poll(() => enAppCard.getByTestId('atm-only').textContent()).toContain('ATM transfer only');
+    expect(await enAppCard.getByTestId('atm-only').textContent()).toContain(BANK_EN);
+    expect(await enAppCard.getByTestId('pay-card-number').count()).toBe(0);
+    expect(await e.getByTestId(`order-${webRound.id}`).getByTestId('pay-card-number').count()).toBe(1);
+    await checkA11y(e, 'my orders: ATM only, English, phone');
+    await done(web);
+    await done(en);
+  }, 120_000);
 });
