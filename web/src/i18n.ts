@@ -1,16 +1,23 @@
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
+import { type Language, preferredLanguage } from './lib/language';
 import { zhTW } from './locales/zh-TW';
 
 const STORAGE_KEY = 'lang';
-export type Language = 'zh-TW' | 'en';
 
+export type { Language };
+
+/** The person's own choice (remembered by the switch) first, else the browser's preference. */
 function initialLanguage(): Language {
+  let chosen: string | null = null;
   try {
-    return localStorage.getItem(STORAGE_KEY) === 'en' ? 'en' : 'zh-TW';
+    chosen = localStorage.getItem(STORAGE_KEY);
   } catch {
-    return 'zh-TW';
+    // No storage: follow the browser.
   }
+  if (chosen === 'en' || chosen === 'zh-TW') return chosen;
+  const languages = navigator.languages?.length ? navigator.languages : [navigator.language ?? ''];
+  return preferredLanguage(languages);
 }
 
 function applyToDocument(language: string): void {

@@ -2,6 +2,7 @@ import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { importPrivateKey, type SigningKey, signNonce } from '../lib/crypto';
 import { useDemo } from '../lib/demo';
+import { useDemoNote } from '../lib/demo-note';
 import { ErrorNotice } from './ErrorNotice';
 import { SelectField } from './SelectField';
 import { TextAreaField, TextField } from './TextField';
@@ -41,6 +42,7 @@ export function CardReader({
   const [manualPem, setManualPem] = useState('');
   const [error, setError] = useState<unknown>(undefined);
   const cards = demo.status === 'on' ? demo.data.cards : [];
+  const note = useDemoNote();
 
   const insertDemo = async () => {
     setError(undefined);
@@ -93,7 +95,7 @@ export function CardReader({
             {cards.map((c) => (
               <option key={c.cardNo} value={c.cardNo}>
                 {c.name} · {c.cardNo}
-                {c.note ? ` · ${c.note}` : ''}
+                {note(c) ? ` · ${note(c)}` : ''}
               </option>
             ))}
           </SelectField>

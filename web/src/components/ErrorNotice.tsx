@@ -1,7 +1,28 @@
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../lib/api';
 import { formatDate, formatWeekdays } from '../lib/format';
 import { storeLabel } from '../lib/places';
+
+/**
+ * Where the details say more than the code: which document at the counter is wrong and why
+ * (`{document: 'buyer' | 'proxy', reason}`), which item ran out at the till (`{item, remaining}`).
+ */
+function specificReason(error: ApiError, t: TFunction): string {
+  const d = error.details;
+  if (error.code === 'DOCUMENT_MISMATCH') {
+    if (d.document === 'proxy' && d.reason === 'is_buyer') return t('counter.documentMismatch.proxyIsBuyer');
+    if (d.document === 'proxy') return t('counter.documentMismatch.proxyMalformed');
+    if (d.document === 'buyer') return t('counter.documentMismatch.buyer');
+  }
+  if (error.code === 'OUT_OF_STOCK' && (d.item === 'adult' || d.item === 'child')) {
+    return t('pos.outOfStockItem', {
+      item: t(`item.${d.item}`),
+      remaining: typeof d.remaining === 'number' ? d.remaining : 0,
+    });
+  }
+  return '';
+}
 
 /**
  * A refusal in plain words: the reason for the API's error code, translated, and what the
@@ -59,7 +80,11 @@ export function ErrorNotice({ error, id }: { error: unknown; id?: string }) {
     const fields = (d.fields as { field?: string }[]).map((f) => f.field ?? '').filter(Boolean);
     if (fields.length > 0) hints.push(t('errors.hint.fields', { fields: fields.join(', ') }));
   }
-  const reason = t(`errors.${apiError.code}`, { defaultValue: '' }) || apiError.message || apiError.code;
+  const reason =
+    specificReason(apiError, t) ||
+    t(`errors.${apiError.code}`, { defaultValue: '' }) ||
+    apiError.message ||
+    apiError.code;
   return (
     <div className="notice notice-error" role="alert" id={id} data-error-code={apiError.code}>
       <p className="notice-title">{reason}</p>

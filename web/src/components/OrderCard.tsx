@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Order, Round } from '../lib/api';
+import { useBankText } from '../lib/bank-text';
 import { formatDate, formatDateTime, formatMoney } from '../lib/format';
 import { storeLabel } from '../lib/places';
 
@@ -15,6 +16,7 @@ export function OrderCard({
   children?: ReactNode;
 }) {
   const { t } = useTranslation();
+  const bankText = useBankText();
   const paymentClosesAt = order.paymentClosesAt ?? round?.paymentClosesAt;
   const pickupStartsOn = order.pickupStartsOn ?? round?.pickupStartsOn;
   const pickupEndsOn = order.pickupEndsOn ?? round?.pickupEndsOn;
@@ -39,6 +41,12 @@ export function OrderCard({
         <dd>{formatMoney(order.amount)}</dd>
         <dt>{t('order.store')}</dt>
         <dd>{order.store ? `${storeLabel(order.store, t)}（${order.store.address}）` : '—'}</dd>
+        {showPayment && order.virtualAccount && order.bank ? (
+          <>
+            <dt>{t('counter.bankLabel')}</dt>
+            <dd data-testid="virtual-account-bank">{bankText(order.bank)}</dd>
+          </>
+        ) : null}
         {showPayment && order.virtualAccount ? (
           <>
             <dt>{t('order.virtualAccount')}</dt>

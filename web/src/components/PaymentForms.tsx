@@ -1,6 +1,7 @@
 import { type FormEvent, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, newIdempotencyKey, type Order } from '../lib/api';
+import { useBankText } from '../lib/bank-text';
 import { useDemo } from '../lib/demo';
 import { formatMoney } from '../lib/format';
 import { useAction } from '../lib/use-async';
@@ -118,11 +119,33 @@ export function CardPaymentForm({
 }
 
 /**
+ * An order this session may pay by ATM transfer only (`payableBy` without `card`: an order placed
+ * in the app): no card form to fill in and be refused, but where to transfer to.
+ */
+export function AtmOnlyNotice({ order }: { order: Order }) {
+  const { t } = useTranslation();
+  const bankText = useBankText();
+  return (
+    <div className="notice notice-info" data-testid="atm-only">
+      <p className="notice-title">{t('counter.atmOnlyTitle')}</p>
+      <p>
+        {t('counter.atmOnlyText', {
+          amount: formatMoney(order.amount),
+          bank: order.bank ? bankText(order.bank) : t('counter.bankLabel'),
+          account: order.virtualAccount ?? '—',
+        })}
+      </p>
+    </div>
+  );
+}
+
+/**
  * Demo only: send the ATM transfer to the personal virtual account through the simulated bank
  * (POST /api/v1/sim/bank/transfers); the bank's notice reaches the platform as in production.
  */
 export function SimulatedAtmTransfer({ order, onDone }: { order: Order; onDone: () => void }) {
   const { t } = useTranslation();
+  const bankText = useBankText();
   const demo = useDemo();
   const [result, setResult] = useState<{ matched: boolean } | null>(null);
   const transfer = useAction(async () => {
@@ -136,7 +159,10 @@ export function SimulatedAtmTransfer({ order, onDone }: { order: Order; onDone: 
   if (demo.status !== 'on' || !order.virtualAccount) return null;
   return (
     <div className="sim-box">
-      <p className="hint">{t('payment.atmDemo')}</p>
+      <p className="hint">
+        {t('payment.atmDemo')}
+        {order.bank ? ` ${bankText(order.bank)} · ${order.virtualAccount}` : ''}
+      </p>
       <button
         type="button"
         className="secondary"

@@ -129,6 +129,13 @@ export type OrderStatus =
   | 'forfeited_unpaid'
   | 'forfeited_uncollected';
 
+export interface PaymentBank {
+  code: string;
+  name: string;
+}
+
+export type PaymentMethod = 'atm' | 'card';
+
 export interface Order {
   id?: number;
   roundId: number;
@@ -136,6 +143,10 @@ export interface Order {
   status: OrderStatus;
   amount: number;
   virtualAccount?: string | null;
+  /** The bank holding the personal account: an ATM transfer needs its code (null without an account). */
+  bank?: PaymentBank | null;
+  /** While awaiting payment (/me/orders): how this session may pay it; absent from older answers. */
+  payableBy?: PaymentMethod[];
   paymentClosesAt?: string;
   store: StoreRef | null;
   storeId?: number;

@@ -14,6 +14,10 @@ export interface DemoCard {
   phone: string | null;
   birthDate: string | null;
   note: string | null;
+  /** The phone line's case in the simulated telecom (own_monthly, prepaid, …), if any. */
+  telecomCase: string | null;
+  carrier: string | null;
+  nationality: string | null;
 }
 export interface DemoPharmacy {
   code: string;
@@ -69,6 +73,9 @@ export function normaliseDemoData(raw: unknown): DemoData {
       phone: str(person.phone) ?? str((person.phone as Loose | undefined)?.number),
       birthDate: str(person.birthDate),
       note: str(person.note) ?? str(person.description) ?? str(person.scenario) ?? str(person.role),
+      telecomCase: str(person.telecomCase),
+      carrier: str(person.carrier),
+      nationality: str(person.nationality),
     });
   }
   const pharmacies = list(data, 'pharmacies').flatMap((p) => {

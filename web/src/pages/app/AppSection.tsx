@@ -6,6 +6,7 @@ import { AppMenu } from './AppMenu';
 import { AppSignIn } from './AppSignIn';
 import { PreOrderPage } from './PreOrderPage';
 import { RecordPage } from './RecordPage';
+import { SignedInAs } from './SignedInAs';
 
 /**
  * The app flow (健保快易通 / 健康存摺): phone-number authentication or a device code binds this
@@ -23,6 +24,7 @@ export default function AppSection({ path }: { path: string }) {
   return (
     <div className="section app-frame">
       <PageTitle title={t('app.title')} intro={t('app.intro')} />
+      {session ? <SignedInAs token={session.token} /> : null}
       {page}
     </div>
   );

@@ -6,6 +6,7 @@ import { TextField } from '../../components/TextField';
 import { api } from '../../lib/api';
 import { bindThisDevice } from '../../lib/bind-device';
 import { useDemo } from '../../lib/demo';
+import { useDemoNote } from '../../lib/demo-note';
 import { useAction } from '../../lib/use-async';
 
 /** Binds this browser by the phone check: phone number, national ID, card's last four digits and a password. */
@@ -13,6 +14,7 @@ export function PhoneAuth() {
   const { t } = useTranslation();
   const uid = useId();
   const demo = useDemo();
+  const note = useDemoNote();
   const [phone, setPhone] = useState('');
   const [nationalId, setNationalId] = useState('');
   const [cardLast4, setCardLast4] = useState('');
@@ -56,7 +58,7 @@ export function PhoneAuth() {
           {people.map((p) => (
             <option key={p.cardNo} value={p.cardNo}>
               {p.name} · {p.phone}
-              {p.note ? ` · ${p.note}` : ''}
+              {note(p) ? ` · ${note(p)}` : ''}
             </option>
           ))}
         </SelectField>

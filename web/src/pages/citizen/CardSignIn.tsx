@@ -44,6 +44,16 @@ export function CardSignIn() {
     await login(card);
   });
 
+  // A refusal answers what was tried: another mode or another card is a new attempt.
+  const changeMode = (next: 'login' | 'register') => {
+    setMode(next);
+    action.setError(undefined);
+  };
+  const changeCard = (next: InsertedCard | null) => {
+    setCard(next);
+    action.setError(undefined);
+  };
+
   const mismatch = mode === 'register' && confirm !== '' && confirm !== password;
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
@@ -54,7 +64,7 @@ export function CardSignIn() {
   return (
     <form onSubmit={onSubmit} data-testid="card-signin">
       <p className="hint">{t('signin.cardIntro')}</p>
-      <CardReader card={card} onChange={setCard} idPrefix="signin" />
+      <CardReader card={card} onChange={changeCard} idPrefix="signin" />
       <fieldset className="radio-row">
         <legend>{t('signin.modeLegend')}</legend>
         <label>
@@ -62,7 +72,7 @@ export function CardSignIn() {
             type="radio"
             name={`${uid}-mode`}
             checked={mode === 'login'}
-            onChange={() => setMode('login')}
+            onChange={() => changeMode('login')}
           />
           {t('signin.modeLogin')}
         </label>
@@ -71,7 +81,7 @@ export function CardSignIn() {
             type="radio"
             name={`${uid}-mode`}
             checked={mode === 'register'}
-            onChange={() => setMode('register')}
+            onChange={() => changeMode('register')}
             data-testid="mode-register"
           />
           {t('signin.modeRegister')}

@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { OrderCard } from '../../components/OrderCard';
-import { CardPaymentForm, SimulatedAtmTransfer } from '../../components/PaymentForms';
+import { AtmOnlyNotice, CardPaymentForm, SimulatedAtmTransfer } from '../../components/PaymentForms';
 import { api, type Order, type Round } from '../../lib/api';
 import { useEndSessionOn401 } from '../../lib/end-session';
 import { Link } from '../../lib/router';
@@ -41,8 +41,14 @@ export function OrdersPage() {
           <OrderCard key={order.roundId} order={order} round={round}>
             {order.status === 'awaiting_payment' ? (
               <div className="pay-options">
-                <p>{t('orders.payOptions')}</p>
-                <CardPaymentForm order={order} token={token} onPaid={data.reload} />
+                {order.payableBy && !order.payableBy.includes('card') ? (
+                  <AtmOnlyNotice order={order} />
+                ) : (
+                  <>
+                    <p>{t('orders.payOptions')}</p>
+                    <CardPaymentForm order={order} token={token} onPaid={data.reload} />
+                  </>
+                )}
                 <SimulatedAtmTransfer order={order} onDone={data.reload} />
               </div>
             ) : null}

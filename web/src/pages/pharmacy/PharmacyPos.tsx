@@ -51,15 +51,24 @@ export function PharmacyPos({ session }: { session: PharmacySession }) {
   const sell = useAction(async (item: Item) => {
     if (!card) return;
     setSale(null);
-    const answer = await api.post<Sale>(
-      `${base}/sales`,
-      { ...(await presence(card)), item },
-      { token: session.apiKey, idempotencyKey: newIdempotencyKey() },
-    );
-    setSale({ ...answer, item });
-    // One pack per person per period: after a sale the verdict no longer holds.
-    setVerdict(null);
-    setStockVersion((v) => v + 1);
+    try {
+      const answer = await api.post<Sale>(
+        `${base}/sales`,
+        { ...(await presence(card)), item },
+        { token: session.apiKey, idempotencyKey: newIdempotencyKey() },
+      );
+      setSale({ ...answer, item });
+      // One pack per person per period: after a sale the verdict no longer holds.
+      setVerdict(null);
+    } catch (error) {
+      // A refusal at the moment of sale (the last pack went to another till, the card was
+      // swapped…) means the verdict on screen was stale: ask again, so the panel, the buttons
+      // and the stock agree with the refusal.
+      if (current.current === card) void check.run(card);
+      throw error;
+    } finally {
+      setStockVersion((v) => v + 1);
+    }
   });
 
   const changeCard = (next: InsertedCard | null) => {

@@ -22,7 +22,7 @@ export function Clerk({ session }: { session: StoreSession }) {
   const [exchanged, setExchanged] = useState<string | null>(null);
 
   const handOver = useAction(async () => {
-    const value = serial.trim();
+    const value = serial.toUpperCase().replace(/[\s-]/g, '');
     await api.post(
       `/api/v1/stores/${session.storeId}/pickups`,
       {
@@ -36,7 +36,7 @@ export function Clerk({ session }: { session: StoreSession }) {
     setExchangeSerial(value);
   });
   const exchange = useAction(async () => {
-    const value = exchangeSerial.trim();
+    const value = exchangeSerial.toUpperCase().replace(/[\s-]/g, '');
     await api.post(
       `/api/v1/stores/${session.storeId}/exchanges`,
       { serial: value, packs: 1 },

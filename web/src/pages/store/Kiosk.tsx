@@ -26,7 +26,9 @@ export function Kiosk({ session }: { session: StoreSession }) {
   const [serial, setSerial] = useState('');
   const [slip, setSlip] = useState<(Slip & { serial: string; printedAt: string }) | null>(null);
   const print = useAction(async () => {
-    const value = serial.trim();
+    // Printed as the SMS sends it (capitals, no spaces or dashes), whatever was typed; the
+    // barcode the clerk scans then reads the same.
+    const value = serial.toUpperCase().replace(/[\s-]/g, '');
     const answer = await api.post<Slip>(
       `/api/v1/stores/${session.storeId}/pickup-slips`,
       { serial: value },
