@@ -89,6 +89,9 @@ describe.skipIf(!hasChromium)('counter screens', () => {
       problems.push(`console: ${message.text()}`);
     });
     page.on('requestfailed', (request) => {
+      // A request the page cancels itself (a component unmounting, a newer load superseding it)
+      // is not a failure of the server or the network.
+      if (request.failure()?.errorText === 'net::ERR_ABORTED') return;
       problems.push(`request failed: ${request.method()} ${request.url()} ${request.failure()?.errorText}`);
     });
     page.on('response', (response) => {
