@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../../test/support/app.js';
+// Over 300 lines: the operator API's resources (login, cards, partners, stores, rounds, platform) share one app and operator session.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp } from '../../test/support/app.js';
 import {
   ADMIN_PASSWORD,
   adminLogin,
@@ -13,18 +14,16 @@ import {
   randomNewArc,
   setClock,
 } from '../../test/support/factories.js';
-import { type Client, client } from '../../test/support/http.js';
+import { setUpTestApp } from '../../test/support/fixture.js';
+import { client } from '../../test/support/http.js';
 
-let t: TestApp;
-let api: Client;
+const t = setUpTestApp();
+const api = t.api;
 let admin: string;
 
 beforeAll(async () => {
-  t = await startTestApp();
-  api = client(t.url);
-  admin = await adminLogin(api);
+  admin = await t.admin();
 });
-afterAll(() => t.close());
 
 describe('operator login', () => {
   it('refuses a wrong password with BAD_CREDENTIALS and stores only a hash of the password and token', async () => {
@@ -208,7 +207,7 @@ describe('stores', () => {
       [p1.personId, 'paid'],
       [p2.personId, 'collected'],
     ] as const) {
-      await createOrderInState(t.sql, { roundId: round.id, personId: person, storeId: from.id, now, state });
+      await createOrderInState(t, { roundId: round.id, personId: person, storeId: from.id, now, state });
     }
     const res = await api.post(
       `/api/v1/admin/stores/${from.id}/close`,

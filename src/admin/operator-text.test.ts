@@ -1,20 +1,16 @@
 import { randomInt } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../../test/support/app.js';
-import { adminLogin, ROUND_1, randomNationalId } from '../../test/support/factories.js';
-import { type Client, client } from '../../test/support/http.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ROUND_1, randomNationalId } from '../../test/support/factories.js';
+import { setUpTestApp } from '../../test/support/fixture.js';
 import { isPlainText, PLAIN_TEXT_PATTERN } from '../platform/plain-text.js';
 
-let t: TestApp;
-let api: Client;
+const t = setUpTestApp();
+const api = t.api;
 let admin: string;
 
 beforeAll(async () => {
-  t = await startTestApp();
-  api = client(t.url);
-  admin = await adminLogin(api);
+  admin = await t.admin();
 });
-afterAll(() => t.close());
 
 /** Every operator-entered text field, with a body that is otherwise accepted (201). */
 const ROUTES: { path: string; table: string; fields: string[]; body: () => Record<string, unknown> }[] = [

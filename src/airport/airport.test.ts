@@ -1,7 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../../test/support/app.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  adminLogin,
   cardPresence,
   createPharmacy,
   issueCard,
@@ -10,11 +8,11 @@ import {
   setClock,
   setPharmacyStock,
 } from '../../test/support/factories.js';
-import { type Client, client } from '../../test/support/http.js';
+import { setUpTestApp } from '../../test/support/fixture.js';
 import { idKind, withCheckDigit } from '../rules/ids.js';
 
-let t: TestApp;
-let api: Client;
+const t = setUpTestApp();
+const api = t.api;
 let admin: string;
 type Counter = { id: number; apiKey: string };
 type Reply = {
@@ -29,12 +27,9 @@ type Reply = {
 const MONDAY = '2020-03-23T07:30:00+08:00';
 
 beforeAll(async () => {
-  t = await startTestApp();
-  api = client(t.url);
   await setClock(api, MONDAY);
-  admin = await adminLogin(api);
+  admin = await t.admin();
 });
-afterAll(() => t.close());
 
 async function counter(name = '桃園機場第一航廈免稅店'): Promise<Counter> {
   const res = await api.post<Counter>('/api/v1/admin/airport-counters', { name }, { token: admin });

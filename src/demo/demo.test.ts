@@ -1,9 +1,11 @@
+// Over 300 lines: the demo data set, its keys and its loading rules are checked against one loaded data set.
 import { createHash, createPrivateKey, randomBytes, sign } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../test/support/app.js';
 import { adminLogin, createRound } from '../../test/support/factories.js';
-import { type Client, client } from '../../test/support/http.js';
+import { setUpTestApp } from '../../test/support/fixture.js';
+import { client } from '../../test/support/http.js';
 import { verifyEd25519 } from '../identity/challenges.js';
 import { phoneRefusal } from '../identity/phone-eligibility.js';
 import { requirePartner } from '../platform/auth.js';
@@ -23,8 +25,8 @@ import { COUNTIES, TAIWAN_BOUNDS } from './geography.js';
 import type { DemoData } from './get-demo-data.js';
 import { loadDemoData } from './load-demo-data.js';
 
-let t: TestApp;
-let api: Client;
+const t = setUpTestApp();
+const api = t.api;
 let demo: DemoData;
 
 const sha256Hex = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -50,15 +52,12 @@ async function counts(sql: TestApp['sql']): Promise<Record<string, number>> {
 }
 
 beforeAll(async () => {
-  t = await startTestApp();
-  api = client(t.url);
   const result = await loadDemoData(t.deps);
   expect(result).toMatchObject({ loaded: true });
   const res = await api.get<DemoData>('/api/v1/sim/demo-data');
   expect(res.status).toBe(200);
   demo = res.body;
 });
-afterAll(() => t.close());
 
 describe('the demo data set', () => {
   it('has rounds 1 and 2 with the exact instants of the seeds (Asia/Taipei)', async () => {

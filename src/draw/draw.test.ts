@@ -1,6 +1,7 @@
+// Over 300 lines: the draw endpoint, the SQL/TypeScript agreement and the e-mail expansion share the round builders.
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, startTestApp, type TestApp } from '../../test/support/app.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type RunningApp, startTestApp } from '../../test/support/app.js';
 import {
   adminLogin,
   citizenToken,
@@ -9,6 +10,7 @@ import {
   issueCard,
   setClock,
 } from '../../test/support/factories.js';
+import { setUpTestApp } from '../../test/support/fixture.js';
 import { type Client, client } from '../../test/support/http.js';
 import { createSql } from '../platform/db.js';
 import { Vault } from '../platform/vault.js';
@@ -24,7 +26,7 @@ const REFERENCE =
 const AFTER_CLOSE = '2020-03-18T20:00:00+08:00';
 
 interface World {
-  t: TestApp;
+  t: RunningApp;
   api: Client;
   admin: string;
   storeId: number;
@@ -42,7 +44,7 @@ async function at(w: World, iso: string): Promise<void> {
   w.admin = await adminLogin(w.api);
 }
 
-async function world(t: TestApp): Promise<World> {
+async function world(t: RunningApp): Promise<World> {
   const api = client(t.url);
   await setClock(api, IN_REGISTRATION);
   const admin = await adminLogin(api);
@@ -83,7 +85,7 @@ async function draw(w: World, roundId: number, seed: string) {
 }
 
 /** The winners as the draw recorded them, and as every reader derives them (migration 0050). */
-async function selectedIds(t: TestApp, roundId: number): Promise<number[]> {
+async function selectedIds(t: RunningApp, roundId: number): Promise<number[]> {
   const winners = await t.sql<{ id: number }[]>`
     select order_id as id from draw_winners where round_id = ${roundId} order by order_id`;
   const derived = await t.sql<{ id: number }[]>`
@@ -112,11 +114,11 @@ function emailOf(w: World, recipient: string): string {
   return Vault.isSealed(recipient) ? w.t.deps.vault.open('email', recipient) : recipient;
 }
 
+const app = setUpTestApp();
 let w: World;
 beforeAll(async () => {
-  w = await world(await startTestApp());
+  w = await world(app);
 });
-afterAll(() => w.t.close());
 
 describe('POST /admin/rounds/{id}/draw', () => {
   it('refuses before registration closes (409 REGISTRATION_NOT_CLOSED) and changes nothing', async () => {
@@ -363,7 +365,9 @@ describe('POST /admin/rounds/{id}/draw', () => {
     const seed = '5eed5eed5eed5eed';
     const outcomes: number[][] = [];
     for (let i = 0; i < 2; i++) {
-      const fresh = await world(await startTestApp());
+      // A fresh database each time (order ids from 1): the file's own app would not do.
+      const app = await startTestApp();
+      const fresh = await world(app);
       try {
         const { roundId, placed } = await roundWithOrders(fresh, 15, 6);
         await at(fresh, AFTER_CLOSE);
@@ -372,7 +376,7 @@ describe('POST /admin/rounds/{id}/draw', () => {
         expect(placed.map((p) => p.orderId)).toEqual(Array.from({ length: 15 }, (_, k) => k + 1));
         outcomes.push(await selectedIds(fresh.t, roundId));
       } finally {
-        await fresh.t.close();
+        await app.close();
       }
     }
     expect(outcomes[0]).toHaveLength(6);

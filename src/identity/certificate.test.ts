@@ -1,8 +1,7 @@
 import { createPrivateKey, sign } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../../test/support/app.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp } from '../../test/support/app.js';
 import {
-  adminLogin,
   issueCard,
   issueCitizenCertificate,
   loginWithCertificate,
@@ -11,20 +10,18 @@ import {
   setClock,
   signNonce,
 } from '../../test/support/factories.js';
-import { type Client, client } from '../../test/support/http.js';
+import { setUpTestApp } from '../../test/support/fixture.js';
+import { client } from '../../test/support/http.js';
 import { SIM_CA_NAME } from '../sim/moica.js';
 import { x509 } from './x509.js';
 
-let t: TestApp;
-let api: Client;
+const t = setUpTestApp();
+const api = t.api;
 let admin: string;
 
 beforeAll(async () => {
-  t = await startTestApp();
-  api = client(t.url);
-  admin = await adminLogin(api);
+  admin = await t.admin();
 });
-afterAll(() => t.close());
 
 async function certLogin(
   cert: { certificatePem: string; privateKeyPem: string },

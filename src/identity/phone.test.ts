@@ -1,9 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../../test/support/app.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   addTelecomSubscriber,
-  adminLogin,
   deviceLogin,
   issueCard,
   newDeviceKeys,
@@ -15,19 +13,16 @@ import {
   type TestCard,
   type TestSubscriber,
 } from '../../test/support/factories.js';
-import { type Client, client } from '../../test/support/http.js';
+import { setUpTestApp } from '../../test/support/fixture.js';
 
-let t: TestApp;
-let api: Client;
+const t = setUpTestApp();
+const api = t.api;
 let admin: string;
 
 beforeAll(async () => {
-  t = await startTestApp();
-  api = client(t.url);
   await setClock(api, '2020-03-12T09:00:00+08:00');
-  admin = await adminLogin(api);
+  admin = await t.admin();
 });
-afterAll(() => t.close());
 
 async function phoneCall(card: TestCard, phone: string, overrides: Record<string, unknown> = {}) {
   const keys = await newDeviceKeys();

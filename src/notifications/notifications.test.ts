@@ -1,8 +1,10 @@
+// Over 300 lines: outbox delivery, references, the worker and restarts share the SMTP sink and message helpers.
 import { randomInt } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, startTestApp, type TestApp } from '../../test/support/app.js';
+import { createTestDatabase, startTestApp } from '../../test/support/app.js';
 import { setClock } from '../../test/support/factories.js';
-import { type Client, client } from '../../test/support/http.js';
+import { setUpTestApp } from '../../test/support/fixture.js';
+import { client } from '../../test/support/http.js';
 import type { OutboxMessage } from '../../test/support/messages.js';
 import { type Clock, ManualClock, realClock } from '../platform/clock.js';
 import { loadConfig } from '../platform/config.js';
@@ -93,15 +95,12 @@ const outboxOf = (sql: Sql, recipient: string) =>
     select id, sent_at, attempts, last_error, given_up_at from outbox where recipient = any(${stored(recipient)})
     order by id`;
 
-let t: TestApp;
-let api: Client;
+const t = setUpTestApp();
+const api = t.api;
 
 beforeAll(async () => {
-  t = await startTestApp();
-  api = client(t.url);
   await setClock(api, '2020-03-19T09:00:00+08:00');
 });
-afterAll(() => t.close());
 
 describe('delivery through the durable outbox', () => {
   it('sends e-mail over SMTP to the local mail server; /sim/outbox shows it decoded, stamped by the platform clock', async () => {

@@ -1,11 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createRound } from '../../test/support/factories.js';
-import {
-  drawWinner,
-  type PaymentWorld,
-  queuedPickupSms,
-  startPaymentWorld,
-} from '../../test/support/payments.js';
+import { drawWinner, queuedPickupSms, setUpPaymentWorld } from '../../test/support/payments.js';
 import { selectedEmail } from '../draw/draw-notice.js';
 import { htmlText, messageText, singleLine } from '../platform/plain-text.js';
 import { pickupSerialSms } from './messages.js';
@@ -97,11 +92,7 @@ describe('operator text in messages (output hygiene)', () => {
 });
 
 describe('operator text from the database reaches no message unfiltered', () => {
-  let w: PaymentWorld;
-  beforeAll(async () => {
-    w = await startPaymentWorld('2020-03-20T10:00:00+08:00');
-  });
-  afterAll(() => w.t.close());
+  const w = setUpPaymentWorld('2020-03-20T10:00:00+08:00');
 
   it('a store whose stored name holds "\\r\\n<script>": the pickup SMS of a paid order keeps its lines', async () => {
     // Entry refuses this name now (400); a row from before, or written by hand, may still hold it.

@@ -6,18 +6,18 @@
  * request here comes from 127.0.0.1, one client address.
  */
 import { randomInt } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../../test/support/app.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { randomPhone, setClock } from '../../test/support/factories.js';
-import { type Client, client, type Reply } from '../../test/support/http.js';
+import { setUpTestApp } from '../../test/support/fixture.js';
+import type { Reply } from '../../test/support/http.js';
 import { orderWithMessages, type ReceivedMessage } from '../../test/support/messages.js';
 import { PICKUP_SMS_SUMMARY, VERIFY_URL } from './messages.js';
 import { newMessageReference, recipientIndex } from './reference.js';
 
 type Verdict = { genuine: boolean; channel?: string; sentAt?: string; summary?: string };
 
-let t: TestApp;
-let api: Client;
+const t = setUpTestApp();
+const api = t.api;
 /** The order's recipients, and the messages they received with the references they carry. */
 let phone: string;
 let email: string;
@@ -38,15 +38,12 @@ function expectLimited(res: Reply<unknown>): void {
 }
 
 beforeAll(async () => {
-  t = await startTestApp();
-  api = client(t.url);
   // The address as the person typed it: verification compares addresses without case.
   ({ orderId, phone, email, mail, sms } = await orderWithMessages(t, api, {
     email: (p) => `Mei.Lin.${p}@Example.TW`,
   }));
   await setClock(api, '2020-03-20T09:00:00+08:00');
 }, 60_000);
-afterAll(() => t.close());
 
 describe('the references messages carry', () => {
   it('are in the body of the selection e-mail and of the pickup SMS, each its own, with the page to check them on', () => {

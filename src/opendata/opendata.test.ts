@@ -1,20 +1,18 @@
 import { request as httpRequest } from 'node:http';
 import { gunzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../../test/support/app.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  adminLogin,
   cardPresence,
   createPharmacy,
   issueCard,
   setClock,
   setPharmacyStock,
 } from '../../test/support/factories.js';
-import { type Client, client } from '../../test/support/http.js';
+import { setUpTestApp } from '../../test/support/fixture.js';
 import { CHECK_INTERVAL_MS } from './snapshot.js';
 
-let t: TestApp;
-let api: Client;
+const t = setUpTestApp();
+const api = t.api;
 let admin: string;
 const CSV = '/api/v1/open-data/pharmacy-stock.csv';
 const JSON_URL = '/api/v1/open-data/pharmacy-stock.json';
@@ -43,10 +41,8 @@ let pharmacy: { code: string; apiKey: string };
 let mapped: { code: string; apiKey: string };
 
 beforeAll(async () => {
-  t = await startTestApp();
-  api = client(t.url);
   await setClock(api, '2020-03-15T10:03:04+08:00');
-  admin = await adminLogin(api);
+  admin = await t.admin();
   pharmacy = await createPharmacy(api, admin, { code: '5901000001', name: '大安"好"藥局, 復興店' });
   mapped = await createPharmacy(api, admin, {
     code: '5901000002',
@@ -58,7 +54,6 @@ beforeAll(async () => {
   });
   await setPharmacyStock(api, pharmacy, { adult: 600, child: 250 });
 });
-afterAll(() => t.close());
 
 describe('open data: pharmacy stock CSV', () => {
   it("starts with NHI's header, byte for byte, UTF-8 without BOM, one row per pharmacy", async () => {

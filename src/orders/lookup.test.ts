@@ -1,5 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../../test/support/app.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   adminLogin,
   citizenToken,
@@ -10,11 +9,12 @@ import {
   setClock,
   type TestCard,
 } from '../../test/support/factories.js';
-import { type Client, client } from '../../test/support/http.js';
+import { setUpTestApp } from '../../test/support/fixture.js';
 import { virtualAccount } from '../rules/virtual-account.js';
 
-let t: TestApp;
-let api: Client;
+// The bank is configuration: the answer shows what the operator set, not a constant.
+const t = setUpTestApp({ PAYMENT_BANK_CODE: '812', PAYMENT_BANK_NAME: '台新銀行' });
+const api = t.api;
 let roundId: number;
 let storeId: number;
 let buyer: TestCard;
@@ -24,11 +24,8 @@ const lookup = (nationalId: string, phoneLast3: string) =>
   api.post<{ orders: Record<string, unknown>[] }>('/api/v1/orders/lookup', { nationalId, phoneLast3 });
 
 beforeAll(async () => {
-  // The bank is configuration: the answer shows what the operator set, not a constant.
-  t = await startTestApp({ PAYMENT_BANK_CODE: '812', PAYMENT_BANK_NAME: '台新銀行' });
-  api = client(t.url);
   await setClock(api, '2020-03-12T10:00:00+08:00');
-  let admin = await adminLogin(api);
+  let admin = await t.admin();
   roundId = (await createRound(api, admin, { name: 'lookup-test' })).id;
   storeId = (await createStore(api, admin, { chain: 'OK', name: 'OK 測試店', address: '臺北市信義區1號' }))
     .id;
@@ -45,7 +42,6 @@ beforeAll(async () => {
   const drawn = await api.post(`/api/v1/admin/rounds/${roundId}/draw`, { seed: 'abcdef' }, { token: admin });
   if (drawn.status !== 200) throw new Error(`draw: ${drawn.status} ${drawn.text}`);
 });
-afterAll(() => t.close());
 
 describe('POST /orders/lookup', () => {
   it('finds the order by ID and the last 3 digits of its mobile number, without personal data', async () => {

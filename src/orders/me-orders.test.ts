@@ -1,5 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../../test/support/app.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   adminLogin,
   citizenToken,
@@ -9,7 +8,9 @@ import {
   issueCard,
   setClock,
 } from '../../test/support/factories.js';
-import { type Client, client } from '../../test/support/http.js';
+import { setUpTestApp } from '../../test/support/fixture.js';
+import { markCollected } from './orders.repo.js';
+import { insertPurchase } from '../purchases/purchases.repo.js';
 import { virtualAccount } from '../rules/virtual-account.js';
 
 interface MyOrder {
@@ -27,8 +28,8 @@ interface MyOrder {
   collectableFrom?: string;
 }
 
-let t: TestApp;
-let api: Client;
+const t = setUpTestApp();
+const api = t.api;
 let roundId: number;
 let smallRoundId: number;
 let storeId: number;
@@ -64,14 +65,23 @@ async function order(admin: string, round: number): Promise<{ personId: number; 
 }
 
 async function pharmacyPurchase(personId: number, day: string): Promise<void> {
-  await t.sql`
-    insert into purchases (person_id, channel, place_ref, place_name, item, packs, masks, amount, purchased_at, purchased_on)
-    values (${personId}, 'pharmacy', '5901010101', '測試藥局', 'adult', 1, 3, 15, ${new Date(`${day}T10:00:00+08:00`)}, ${day})`;
+  await insertPurchase(t.sql, {
+    personId,
+    passportNo: null,
+    channel: 'pharmacy',
+    placeRef: '5901010101',
+    placeName: '測試藥局',
+    item: 'adult',
+    packs: 1,
+    masks: 3,
+    amount: 15,
+    currency: 'TWD',
+    at: new Date(`${day}T10:00:00+08:00`),
+    day,
+  });
 }
 
 beforeAll(async () => {
-  t = await startTestApp();
-  api = client(t.url);
   let admin = await at('2020-03-12T10:00:00+08:00');
   roundId = (await createRound(api, admin, { name: '第1輪' })).id;
   smallRoundId = (await createRound(api, admin, { name: 'small', supplyPacks: 1 })).id;
@@ -85,7 +95,6 @@ beforeAll(async () => {
     if (res.status !== 200) throw new Error(`draw: ${res.status} ${res.text}`);
   }
 });
-afterAll(() => t.close());
 
 describe('GET /me/orders', () => {
   it('needs a signed-in citizen', async () => {
@@ -176,7 +185,7 @@ describe('GET /me/orders', () => {
     expect((await myOrders(people.unpaid.personId))[0]?.status).toBe('awaiting_payment');
     await at('2020-03-25T20:00:00+08:00');
     expect((await myOrders(people.unpaid.personId))[0]?.status).toBe('forfeited_unpaid');
-    await t.sql`update orders set state = 'collected', collected_at = ${t.deps.clock.now()} where id = ${people.pharmacy22.orderId}`;
+    expect(await markCollected(t.sql, people.pharmacy22.orderId, t.deps.clock.now())).toBe(true);
     await at('2020-04-02T00:00:00+08:00');
     const [uncollected] = await myOrders(people.plain.personId);
     expect(uncollected?.status).toBe('forfeited_uncollected');

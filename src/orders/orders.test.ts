@@ -1,19 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../../test/support/app.js';
-import {
-  adminLogin,
-  citizenToken,
-  createRound,
-  createStore,
-  issueCard,
-  setClock,
-} from '../../test/support/factories.js';
-import { type Client, client } from '../../test/support/http.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { citizenToken, createRound, createStore, issueCard, setClock } from '../../test/support/factories.js';
+import { setUpTestApp } from '../../test/support/fixture.js';
 import { loadProgramme } from '../purchases/programme.repo.js';
 import { onlineOrderAmount } from '../rules/programme.js';
 
-let t: TestApp;
-let api: Client;
+const t = setUpTestApp();
+const api = t.api;
 let admin: string;
 let roundId: number;
 let storeA: number;
@@ -39,15 +31,12 @@ const body = (storeId: number, phone = '0912345678', email = 'someone@example.co
 });
 
 beforeAll(async () => {
-  t = await startTestApp();
-  api = client(t.url);
-  admin = await adminLogin(api);
+  admin = await t.admin();
   await setClock(api, IN_REGISTRATION);
   roundId = (await createRound(api, admin, { name: 'orders-test' })).id;
   storeA = (await createStore(api, admin, { chain: '7-11' })).id;
   storeB = (await createStore(api, admin, { chain: 'FamilyMart' })).id;
 });
-afterAll(() => t.close());
 
 describe('PUT /rounds/{id}/order', () => {
   it('registers one adult pack for NT$22 and records the channel; a later PUT replaces it, keeping the id', async () => {

@@ -1,5 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../../test/support/app.js';
+import { describe, expect, it } from 'vitest';
 import {
   adminLogin,
   citizenToken,
@@ -9,7 +8,7 @@ import {
   randomPhone,
   setClock,
 } from '../../test/support/factories.js';
-import { type Client, client } from '../../test/support/http.js';
+import { setUpTestApp } from '../../test/support/fixture.js';
 
 interface SimMessage {
   channel: 'email' | 'sms';
@@ -25,14 +24,8 @@ interface MyOrder {
   pickupSerial?: string;
 }
 
-let t: TestApp;
-let api: Client;
-
-beforeAll(async () => {
-  t = await startTestApp();
-  api = client(t.url);
-});
-afterAll(() => t.close());
+const t = setUpTestApp();
+const api = t.api;
 
 describe('the eMask journey through the API', () => {
   it('order → draw → selection e-mail over SMTP → ATM transfer → SMS with serial → slip → pickup', async () => {

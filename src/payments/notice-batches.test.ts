@@ -1,15 +1,8 @@
+// Over 300 lines: one topic (bulk bank notices over HTTP) whose cases share the signed-delivery helpers.
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { TestApp } from '../../test/support/app.js';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { citizenToken, orderPaymentOf, setClock } from '../../test/support/factories.js';
-import type { Client } from '../../test/support/http.js';
-import {
-  drawWinner,
-  type PaymentWorld,
-  paymentOrder,
-  queuedPickupSms,
-  startPaymentWorld,
-} from '../../test/support/payments.js';
+import { drawWinner, paymentOrder, queuedPickupSms, setUpPaymentWorld } from '../../test/support/payments.js';
 import { virtualAccount } from '../rules/virtual-account.js';
 import { bankNoticeHeaders, unixSeconds } from './bank-signature.js';
 
@@ -33,15 +26,8 @@ interface Result {
   error?: { code: string; message: string };
 }
 
-let w: PaymentWorld;
-let t: TestApp;
-let api: Client;
-
-beforeAll(async () => {
-  w = await startPaymentWorld(IN_WINDOW);
-  ({ t, api } = w);
-});
-afterAll(() => t.close());
+const w = setUpPaymentWorld(IN_WINDOW);
+const { t, api } = w;
 beforeEach(async () => {
   await setClock(api, IN_WINDOW);
 });

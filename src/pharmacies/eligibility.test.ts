@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../../test/support/app.js';
+// Over 300 lines: one table (check, then sell) whose rows are the refusal cases, plus what the check writes.
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  adminLogin,
   cardPresence,
   createPaidOrder,
   createPharmacy,
@@ -14,11 +13,11 @@ import {
   signNonce,
   type TestCard,
 } from '../../test/support/factories.js';
-import { type Client, client } from '../../test/support/http.js';
+import { setUpTestApp } from '../../test/support/fixture.js';
 import { createChallenge } from '../identity/challenges.js';
 
-let t: TestApp;
-let api: Client;
+const t = setUpTestApp();
+const api = t.api;
 let admin: string;
 
 type Pharmacy = { code: string; apiKey: string };
@@ -41,12 +40,9 @@ type SaleReply = { saleId: number; amount: number; nextEligibleOn: string };
 const SUNDAY = '2020-03-15T10:00:00+08:00';
 
 beforeAll(async () => {
-  t = await startTestApp();
-  api = client(t.url);
   await setClock(api, SUNDAY);
-  admin = await adminLogin(api);
+  admin = await t.admin();
 });
-afterAll(() => t.close());
 
 const eligibilityUrl = (p: Pharmacy) => `/api/v1/pharmacies/${p.code}/eligibility`;
 
@@ -300,11 +296,14 @@ describe('the check answers exactly what the sale would (table: check, then sell
         }
       }
       if (situation.paidOrder) {
-        await createPaidOrder(api, admin, t.sql, {
-          personId: card.personId,
-          now: t.deps.clock.now(),
-          round: { name: `eligibility-${card.cardNo}` },
-        });
+        await createPaidOrder(
+          { api, admin, deps: t.deps },
+          {
+            personId: card.personId,
+            now: t.deps.clock.now(),
+            round: { name: `eligibility-${card.cardNo}` },
+          },
+        );
       }
       await setClock(api, situation.at);
 

@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../../test/support/app.js';
+// Over 300 lines: the sale's refusal table, stock, concurrency and idempotency share the card-in-reader helpers.
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  adminLogin,
   cardPresence,
   citizenToken,
   createOrderInState,
@@ -15,11 +14,11 @@ import {
   signNonce,
   type TestCard,
 } from '../../test/support/factories.js';
-import { type Client, client } from '../../test/support/http.js';
+import { setUpTestApp } from '../../test/support/fixture.js';
 import { createChallenge } from '../identity/challenges.js';
 
-let t: TestApp;
-let api: Client;
+const t = setUpTestApp();
+const api = t.api;
 let admin: string;
 
 type Pharmacy = { code: string; apiKey: string };
@@ -32,12 +31,9 @@ type ErrorReply = {
 const SUNDAY = '2020-03-15T10:00:00+08:00';
 
 beforeAll(async () => {
-  t = await startTestApp();
-  api = client(t.url);
   await setClock(api, SUNDAY);
-  admin = await adminLogin(api);
+  admin = await t.admin();
 });
-afterAll(() => t.close());
 
 async function sell(
   pharmacy: Pharmacy,
@@ -303,11 +299,14 @@ describe('pharmacy sale', () => {
       const pharmacy = await stocked();
       const card = await issueCard(api, admin, { nationalId: randomNationalId({ lastDigitParity: 'odd' }) });
       const now = t.deps.clock.now();
-      const { round, store } = await createPaidOrder(api, admin, t.sql, {
-        personId: card.personId,
-        now,
-        round: { name: 'interval-test' },
-      });
+      const { round, store } = await createPaidOrder(
+        { api, admin, deps: t.deps },
+        {
+          personId: card.personId,
+          now,
+          round: { name: 'interval-test' },
+        },
+      );
       try {
         await setClock(api, '2020-03-27T10:00:00+08:00'); // Friday, within the order's week (3/26 – 4/1)
         const refused = await sell(pharmacy, card);
@@ -321,7 +320,7 @@ describe('pharmacy sale', () => {
 
       // before the pickup window a person with a paid order still buys (seeds [ORD 22, 23])
       const other = await issueCard(api, admin);
-      await createOrderInState(t.sql, {
+      await createOrderInState(t, {
         roundId: round.id,
         personId: other.personId,
         storeId: store.id,

@@ -1,7 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../../test/support/app.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  adminLogin,
   cardPresence,
   createPharmacy,
   issueCard,
@@ -11,15 +9,15 @@ import {
   signNonce,
   type TestCard,
 } from '../../test/support/factories.js';
-import { type Client, client } from '../../test/support/http.js';
+import { setUpTestApp } from '../../test/support/fixture.js';
 import { createChallenge, issuedChallenge, takeChallenge } from '../identity/challenges.js';
 import { spendChallenges } from './pharmacies.repo.js';
 
 // Sales are coalesced into batches (sell-at-pharmacy.ts): these tests fire many at once, so that
 // several sales share one batch, and check that every rule still holds per sale.
 
-let t: TestApp;
-let api: Client;
+const t = setUpTestApp();
+const api = t.api;
 let admin: string;
 
 type Pharmacy = { code: string; apiKey: string };
@@ -34,12 +32,9 @@ type Reply = {
 const SUNDAY = '2020-03-15T10:00:00+08:00';
 
 beforeAll(async () => {
-  t = await startTestApp();
-  api = client(t.url);
   await setClock(api, SUNDAY);
-  admin = await adminLogin(api);
+  admin = await t.admin();
 });
-afterAll(() => t.close());
 
 async function stocked(stock: { adult: number; child: number }): Promise<Pharmacy> {
   const pharmacy = await createPharmacy(api, admin);

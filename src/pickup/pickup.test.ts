@@ -1,8 +1,7 @@
+// Over 300 lines: slip, hand-over, exchange and store authorization share the per-test paid-order set-up.
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../../test/support/app.js';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
-  adminLogin,
   createOrderInState,
   createPharmacy,
   createRound,
@@ -14,15 +13,15 @@ import {
   type TestCard,
   type TestOrder,
 } from '../../test/support/factories.js';
-import { type Client, client } from '../../test/support/http.js';
+import { setUpTestApp } from '../../test/support/fixture.js';
 import { insertPurchase } from '../purchases/purchases.repo.js';
 import { maskId } from '../rules/ids.js';
 
 // Round 1 of the seeds: pickup 3/26 – 4/1.
 const DAY_2 = '2020-03-27T10:00:00+08:00';
 
-let t: TestApp;
-let api: Client;
+const t = setUpTestApp();
+const api = t.api;
 let admin: string;
 let roundId: number;
 let storeA: { id: number; apiKey: string };
@@ -30,16 +29,13 @@ let storeB: { id: number; apiKey: string };
 let pharmacy: { code: string; apiKey: string };
 
 beforeAll(async () => {
-  t = await startTestApp();
-  api = client(t.url);
   await setClock(api, DAY_2);
-  admin = await adminLogin(api);
+  admin = await t.admin();
   roundId = (await createRound(api, admin)).id;
   storeA = await createStore(api, admin, { chain: '7-11', name: '統一超商忠孝門市' });
   storeB = await createStore(api, admin, { chain: 'OK', name: 'OK超商中山店' });
   pharmacy = await createPharmacy(api, admin);
 });
-afterAll(() => t.close());
 beforeEach(async () => {
   await setClock(api, DAY_2);
 });
@@ -48,7 +44,7 @@ async function paidOrder(
   overrides: Partial<Parameters<typeof createOrderInState>[1]> & { name?: string } = {},
 ): Promise<TestOrder & { card: TestCard; serial: string }> {
   const card = await issueCard(api, admin, { name: overrides.name ?? '王小明' });
-  const order = await createOrderInState(t.sql, {
+  const order = await createOrderInState(t, {
     roundId,
     personId: card.personId,
     storeId: storeA.id,

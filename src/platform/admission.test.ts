@@ -1,11 +1,11 @@
 import postgres from 'postgres';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { stall } from '../../test/robustness/raw-http.js';
-import { startTestApp, type TestApp } from '../../test/support/app.js';
+import { setUpTestApp } from '../../test/support/fixture.js';
 import { client } from '../../test/support/http.js';
 import { receiveTimeoutMs, requestBudgetMs } from './admission.js';
 
-let t: TestApp;
+const t = setUpTestApp({ MAX_IN_FLIGHT: '2' });
 
 /** Holds an exclusive lock on the rounds table, so requests that read it stay in flight. */
 async function lockRounds(url: string): Promise<() => Promise<void>> {
@@ -32,11 +32,6 @@ async function lockRounds(url: string): Promise<() => Promise<void>> {
 const partialLookup = (body: string) =>
   'POST /api/v1/orders/lookup HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nContent-Type: application/json\r\n' +
   `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body.slice(0, 10)}`;
-
-beforeAll(async () => {
-  t = await startTestApp({ MAX_IN_FLIGHT: '2' });
-});
-afterAll(() => t.close());
 
 describe('admission control', () => {
   it('sheds requests beyond the in-flight limit with a fast 503 + Retry-After, keeps health reserved, and recovers', async () => {

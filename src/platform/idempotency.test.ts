@@ -1,15 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../../test/support/app.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { setUpTestApp } from '../../test/support/fixture.js';
 import { AppError } from './errors.js';
 import { fingerprintOf, idempotencyKeyOf, refusalsAsOutcome, withIdempotency } from './idempotency.js';
 
-let t: TestApp;
+const t = setUpTestApp();
 
 beforeAll(async () => {
-  t = await startTestApp();
   await t.sql`create table effects (id serial primary key, tag text not null)`;
 });
-afterAll(() => t.close());
 
 const count = async (tag: string) =>
   (await t.sql<{ n: number }[]>`select count(*)::int as n from effects where tag = ${tag}`)[0]?.n;

@@ -1,13 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../../test/support/app.js';
+import { describe, expect, it } from 'vitest';
+import { setUpTestApp } from '../../test/support/fixture.js';
 import { AppError, isAppError } from './errors.js';
 import { bucket, limitedTry, reserveTry } from './rate-limit.js';
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await startTestApp();
-});
-afterAll(() => t.close());
+const t = setUpTestApp();
 
 const at = (ms: number) => new Date(Date.UTC(2020, 2, 12, 1) + ms);
 const refusal = (promise: Promise<unknown>) =>

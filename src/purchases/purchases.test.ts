@@ -1,7 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../../test/support/app.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  adminLogin,
   cardPresence,
   citizenToken,
   createOrderInState,
@@ -14,13 +12,14 @@ import {
   setPharmacyStock,
   type TestCard,
 } from '../../test/support/factories.js';
-import { type Client, client } from '../../test/support/http.js';
+import { setUpTestApp } from '../../test/support/fixture.js';
 import { DEFAULT_PROGRAMME } from '../rules/programme.js';
 import { loadHistory, lockPerson } from './history.repo.js';
 import { loadProgramme } from './programme.repo.js';
+import { insertPurchase } from './purchases.repo.js';
 
-let t: TestApp;
-let api: Client;
+const t = setUpTestApp();
+const api = t.api;
 let admin: string;
 
 type Record = {
@@ -29,12 +28,9 @@ type Record = {
 };
 
 beforeAll(async () => {
-  t = await startTestApp();
-  api = client(t.url);
   await setClock(api, '2020-03-15T10:00:00+08:00'); // Sunday
-  admin = await adminLogin(api);
+  admin = await t.admin();
 });
-afterAll(() => t.close());
 
 async function pharmacySale(card: TestCard, pharmacy: { code: string; apiKey: string }, item = 'adult') {
   const presence = await cardPresence(t.deps.vault, card, t.deps.clock.now());
@@ -68,13 +64,16 @@ describe('purchase record (GET /api/v1/me/purchases)', () => {
     const card = await issueCard(api, admin, { birthDate: '2010-02-02' });
     const pharmacy = await createPharmacy(api, admin, { name: '大安健康藥局' });
     await setPharmacyStock(api, pharmacy, { adult: 30, child: 50 });
-    await createPaidOrder(api, admin, t.sql, {
-      personId: card.personId,
-      now: t.deps.clock.now(),
-      round: { name: 'record-test' },
-      store: { name: '7-ELEVEN 信義門市' },
-      channel: 'app_phone',
-    });
+    await createPaidOrder(
+      { api, admin, deps: t.deps },
+      {
+        personId: card.personId,
+        now: t.deps.clock.now(),
+        round: { name: 'record-test' },
+        store: { name: '7-ELEVEN 信義門市' },
+        channel: 'app_phone',
+      },
+    );
     const counter = await api.post<{ id: number; apiKey: string }>(
       '/api/v1/admin/airport-counters',
       { name: '桃園機場免稅店' },
@@ -158,12 +157,24 @@ describe('history repository', () => {
     const store = await createStore(api, admin);
     const now = t.deps.clock.now();
     const insertOrder = (roundId: number, state: 'paid' | 'collected' | 'awaiting_payment') =>
-      createOrderInState(t.sql, { roundId, personId: card.personId, storeId: store.id, now, state });
+      createOrderInState(t, { roundId, personId: card.personId, storeId: store.id, now, state });
     const paid = await insertOrder(round.id, 'paid');
     const collected = await insertOrder(round2.id, 'collected');
     await insertOrder(round3.id, 'awaiting_payment');
-    await t.sql`insert into purchases (person_id, channel, place_ref, place_name, item, packs, masks, amount, purchased_at, purchased_on)
-      values (${card.personId}, 'pharmacy', 'x', 'x', 'adult', 1, 3, 15, ${now}, '2020-03-10')`;
+    await insertPurchase(t.sql, {
+      personId: card.personId,
+      passportNo: null,
+      channel: 'pharmacy',
+      placeRef: 'x',
+      placeName: 'x',
+      item: 'adult',
+      packs: 1,
+      masks: 3,
+      amount: 15,
+      currency: 'TWD',
+      at: now,
+      day: '2020-03-10',
+    });
     const history = await t.sql.begin(async (tx) => {
       expect(await lockPerson(tx, card.personId)).toBe(true);
       expect(await lockPerson(tx, 987654321)).toBe(false);

@@ -1,5 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../../test/support/app.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   adminLogin,
   cardPresence,
@@ -14,7 +13,7 @@ import {
   setPharmacyStock,
   type TestCard,
 } from '../../test/support/factories.js';
-import { type Client, client } from '../../test/support/http.js';
+import { setUpTestApp } from '../../test/support/fixture.js';
 
 interface Stats {
   generatedAt: string;
@@ -26,16 +25,14 @@ interface Stats {
 }
 
 describe('GET /api/v1/admin/stats', () => {
-  let t: TestApp;
-  let api: Client;
+  const t = setUpTestApp();
+  const api = t.api;
   let admin: string;
   let roundId: number;
   let cards: TestCard[];
 
   beforeAll(async () => {
-    t = await startTestApp();
-    api = client(t.url);
-    admin = await adminLogin(api);
+    admin = await t.admin();
     roundId = (await createRound(api, admin)).id;
     const store = await createStore(api, admin);
     cards = [];
@@ -52,7 +49,7 @@ describe('GET /api/v1/admin/stats', () => {
       '2020-03-18T19:59:00+08:00',
     ];
     for (const [i, state] of states.entries()) {
-      await createOrderInState(t.sql, {
+      await createOrderInState(t, {
         roundId,
         personId: (cards[i] as TestCard).personId,
         storeId: store.id,
@@ -81,10 +78,6 @@ describe('GET /api/v1/admin/stats', () => {
     );
     expect(sale.status).toBe(201);
   }, 120_000);
-
-  afterAll(async () => {
-    await t?.close();
-  });
 
   it('refuses callers who are not operators', async () => {
     expect((await api.get('/api/v1/admin/stats')).status).toBe(401);
@@ -176,7 +169,7 @@ describe('GET /api/v1/admin/stats', () => {
       pickupEndsOn: '2020-04-05',
     });
     const store = await createStore(api, admin);
-    await createOrderInState(t.sql, {
+    await createOrderInState(t, {
       roundId: open.id,
       personId: (cards[0] as TestCard).personId,
       storeId: store.id,

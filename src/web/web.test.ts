@@ -1,32 +1,24 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../../test/support/app.js';
-import { type Client, client } from '../../test/support/http.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { setUpTestApp } from '../../test/support/fixture.js';
 import { VERIFY_PATH } from '../notifications/messages.js';
 
 describe('web UI served by the API process', () => {
-  let t: TestApp;
-  let api: Client;
-  let built: string;
-  let empty: string;
+  // The built UI the app serves (its WEB_DIR), written before the app starts.
+  const built = mkdtempSync(path.join(os.tmpdir(), 'web-built-'));
+  mkdirSync(path.join(built, 'assets'));
+  writeFileSync(
+    path.join(built, 'index.html'),
+    '<!doctype html><title>app shell</title><div id="root"></div>',
+  );
+  writeFileSync(path.join(built, 'assets', 'index-abc123.js'), 'console.log("app");');
+  const empty = mkdtempSync(path.join(os.tmpdir(), 'web-empty-'));
+  const t = setUpTestApp({ WEB_DIR: built });
+  const api = t.api;
 
-  beforeAll(async () => {
-    built = mkdtempSync(path.join(os.tmpdir(), 'web-built-'));
-    mkdirSync(path.join(built, 'assets'));
-    writeFileSync(
-      path.join(built, 'index.html'),
-      '<!doctype html><title>app shell</title><div id="root"></div>',
-    );
-    writeFileSync(path.join(built, 'assets', 'index-abc123.js'), 'console.log("app");');
-    empty = mkdtempSync(path.join(os.tmpdir(), 'web-empty-'));
-    t = await startTestApp({ WEB_DIR: built });
-    api = client(t.url);
-  });
-
-  afterAll(async () => {
-    await t?.close();
+  afterAll(() => {
     rmSync(built, { recursive: true, force: true });
     rmSync(empty, { recursive: true, force: true });
   });

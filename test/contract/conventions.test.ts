@@ -1,11 +1,12 @@
+// Over 300 lines: API.md "Conventions" as one contract section (errors, auth, expiry, cryptography).
 /**
  * API.md "Conventions", "Process and environment" and "Simulation" (clock): the error shape,
  * validation, auth and token expiry, cryptography formats, one-time things' lifetimes, health,
  * the generated OpenAPI. HTTP only.
  */
 import { generateKeyPairSync } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../support/app.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp } from '../support/app.js';
 import {
   adminLogin,
   createPharmacy,
@@ -21,7 +22,8 @@ import {
   setClock,
   signNonce,
 } from '../support/factories.js';
-import { type Client, client } from '../support/http.js';
+import { setUpTestApp } from '../support/fixture.js';
+import { client } from '../support/http.js';
 import {
   ADMIN_PASSWORD,
   BASE64URL,
@@ -33,17 +35,14 @@ import {
   expectTime,
 } from './kit.js';
 
-let t: TestApp;
-let api: Client;
+const t = setUpTestApp();
+const api = t.api;
 let admin: string;
 
 beforeAll(async () => {
-  t = await startTestApp();
-  api = client(t.url);
   await setClock(api, '2020-03-10T09:00:00+08:00');
-  admin = await adminLogin(api);
+  admin = await t.admin();
 });
-afterAll(() => t.close());
 
 /** Moves the platform clock; the operator signs in again (idle tokens lapse after 24 h). */
 async function clockTo(iso: string): Promise<void> {

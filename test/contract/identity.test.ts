@@ -1,13 +1,12 @@
+// Over 300 lines: API.md "Operators" and "Citizens" sign-ins as one contract section, sharing the kit.
 /**
  * API.md "Operators" (login, cards) and "Citizens" (every sign-in), plus the telecom and
  * certificate simulators. HTTP only.
  */
 import { createPrivateKey } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { x509 } from '../../src/identity/x509.js';
-import { startTestApp, type TestApp } from '../support/app.js';
 import {
-  adminLogin,
   issueCard,
   loginWithCard,
   newChallenge,
@@ -20,7 +19,7 @@ import {
   signNonce,
   type TestCard,
 } from '../support/factories.js';
-import { type Client, client } from '../support/http.js';
+import { setUpTestApp } from '../support/fixture.js';
 import {
   ADMIN_PASSWORD,
   expectCertificatePem,
@@ -29,17 +28,14 @@ import {
   oldFormatArc,
 } from './kit.js';
 
-let t: TestApp;
-let api: Client;
+const t = setUpTestApp();
+const api = t.api;
 let admin: string;
 
 beforeAll(async () => {
-  t = await startTestApp();
-  api = client(t.url);
   await setClock(api, '2020-03-12T09:00:00+08:00');
-  admin = await adminLogin(api);
+  admin = await t.admin();
 });
-afterAll(() => t.close());
 
 const NOW = new Date('2020-03-12T09:00:00+08:00');
 

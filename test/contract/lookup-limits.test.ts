@@ -4,10 +4,8 @@
  * 429 TOO_MANY_REQUESTS with Retry-After; successful look-ups are not limited this way.
  * Its own file (and so its own server and database): every test here comes from 127.0.0.1.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../support/app.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  adminLogin,
   createRound,
   createStore,
   issueCard,
@@ -17,19 +15,17 @@ import {
   registerCard,
   setClock,
 } from '../support/factories.js';
-import { type Client, client } from '../support/http.js';
+import { setUpTestApp } from '../support/fixture.js';
 import { expectError, expectStoreRef } from './kit.js';
 
-let t: TestApp;
-let api: Client;
+const t = setUpTestApp();
+const api = t.api;
 let nationalId: string;
 let phone: string;
 
 beforeAll(async () => {
-  t = await startTestApp();
-  api = client(t.url);
   await setClock(api, '2020-03-12T10:00:00+08:00');
-  const admin = await adminLogin(api);
+  const admin = await t.admin();
   const store = await createStore(api, admin);
   const round = await createRound(api, admin);
   const card = await issueCard(api, admin);
@@ -44,7 +40,6 @@ beforeAll(async () => {
   expect(placed.status, placed.text).toBe(200);
   nationalId = card.nationalId;
 });
-afterAll(() => t.close());
 
 const wrongLast3 = () => String((Number(phone.slice(-3)) + 1) % 1000).padStart(3, '0');
 

@@ -1,9 +1,9 @@
+// Over 300 lines: API.md "Partners" as one contract section, sharing the per-day clock and partner helpers.
 /**
  * API.md "Partners" (pharmacy stock and sales, airport counters), the open data of "Public",
  * and the Idempotency-Key convention of mutating partner calls. HTTP only.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../support/app.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   adminLogin,
   issueCard,
@@ -14,14 +14,14 @@ import {
   setClock,
   type TestCard,
 } from '../support/factories.js';
-import { type Client, client } from '../support/http.js';
+import { setUpTestApp } from '../support/fixture.js';
 import { at, cardInReader, DATE, DAYS, expectError, expectMoney, expectTime } from './kit.js';
 
 const CSV_HEADER =
   '醫事機構代碼,醫事機構名稱,醫事機構地址,醫事機構電話,成人口罩剩餘數,兒童口罩剩餘數,來源資料時間';
 
-let t: TestApp;
-let api: Client;
+const t = setUpTestApp();
+const api = t.api;
 let admin: string;
 
 async function clockTo(iso: string): Promise<void> {
@@ -30,11 +30,8 @@ async function clockTo(iso: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  t = await startTestApp();
-  api = client(t.url);
   await clockTo(at(DAYS.sun, '08:00:00'));
 });
-afterAll(() => t.close());
 
 let pharmacySeq = 0;
 async function newPharmacy(

@@ -20,6 +20,7 @@ import {
 import { client } from '../support/http.js';
 import { cardInReader, outbox } from './kit.js';
 
+// Not setUpTestApp: the test stops its server and starts a second one on the same database.
 let first: TestApp | undefined;
 let second: TestApp | undefined;
 

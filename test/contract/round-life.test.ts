@@ -1,3 +1,4 @@
+// Over 300 lines: one round's life in order: each step depends on the state the previous ones left.
 /**
  * The whole life of an eMask round through the HTTP contract only (API.md "Operators",
  * "Public", "Citizens", "Partners", "Simulation"): operator set-up, sign-ins of every kind,
@@ -6,8 +7,7 @@
  * proxy), exchanges, the purchase record, store closing, and the order statuses through time.
  * The steps run in order and share state: each `it` is one moment of the platform clock.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../support/app.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   adminLogin,
   issueCard,
@@ -24,7 +24,7 @@ import {
   signNonce,
   type TestCard,
 } from '../support/factories.js';
-import { type Client, client } from '../support/http.js';
+import { setUpTestApp } from '../support/fixture.js';
 import {
   cardInReader,
   DATE,
@@ -37,8 +37,8 @@ import {
   outbox,
 } from './kit.js';
 
-let t: TestApp;
-let api: Client;
+const t = setUpTestApp();
+const api = t.api;
 let admin: string;
 
 /**
@@ -53,11 +53,8 @@ async function clockTo(iso: string): Promise<void> {
 const people: Person[] = [];
 
 beforeAll(async () => {
-  t = await startTestApp();
-  api = client(t.url);
   await clockTo('2020-03-11T12:00:00+08:00');
 });
-afterAll(() => t.close());
 
 interface Person {
   card: TestCard;

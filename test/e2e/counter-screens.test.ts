@@ -22,7 +22,7 @@ import {
   PHONE,
   seriousViolations,
 } from './support/browser.js';
-import { type DemoData, type DemoPerson, setClock, startDemoApp } from './support/scenario.js';
+import { type DemoPerson, setClock, setUpDemoApp } from './support/scenario.js';
 
 /**
  * The counter screens as citizens, pharmacists and clerks use them (issue 17, points 1, 2, 4, 5,
@@ -32,9 +32,9 @@ import { type DemoData, type DemoPerson, setClock, startDemoApp } from './suppor
  * serious or critical axe-core violation.
  */
 describe.skipIf(!hasChromium)('counter screens', () => {
-  let app: TestApp;
-  let api: Client;
-  let demo: DemoData;
+  beforeAll(() => ensureWebBuilt(), 240_000);
+  const scenario = setUpDemoApp();
+  const { app, api } = scenario;
   let browser: Browser;
   let adminToken: string;
   const opened: Watched[] = [];
@@ -47,8 +47,6 @@ describe.skipIf(!hasChromium)('counter screens', () => {
   }
 
   beforeAll(async () => {
-    ensureWebBuilt();
-    ({ app, demo, api } = await startDemoApp());
     browser = await launchBrowser();
   }, 240_000);
 
@@ -61,7 +59,6 @@ describe.skipIf(!hasChromium)('counter screens', () => {
   afterAll(async () => {
     for (const w of opened) await w.context.close().catch(() => undefined);
     await browser?.close();
-    await app?.close();
   });
 
   /**
@@ -133,7 +130,7 @@ describe.skipIf(!hasChromium)('counter screens', () => {
   /** Demo adults with only an NHI card, each handed out once in this file (nothing bought yet). */
   let adultsTaken = 0;
   function demoAdult(): DemoPerson {
-    const adults = demo.people.filter((p) => p.note === 'adult, NHI card only (no phone)');
+    const adults = scenario.demo.people.filter((p) => p.note === 'adult, NHI card only (no phone)');
     const next = adults[adultsTaken];
     adultsTaken += 1;
     if (!next) throw new Error('not enough demo adults');
@@ -146,7 +143,7 @@ describe.skipIf(!hasChromium)('counter screens', () => {
     const buyer = await issueCard(api, adminToken, { name: '林代領' });
     const round = await createRound(api, adminToken, { name: '取貨測試梯次' });
     const store = await createStore(api, adminToken, { name: '取貨測試門市' });
-    const order = await createOrderInState(app.sql, {
+    const order = await createOrderInState(app, {
       roundId: round.id,
       personId: buyer.personId,
       storeId: store.id,
@@ -185,7 +182,7 @@ describe.skipIf(!hasChromium)('counter screens', () => {
   let ordersTaken = 0;
   async function personWithTwoOrders() {
     await at('2020-03-12T10:00:00+08:00');
-    const person = demo.people.filter((p) => p.phone && p.expectedPhoneCheck === 'ok')[ordersTaken];
+    const person = scenario.demo.people.filter((p) => p.phone && p.expectedPhoneCheck === 'ok')[ordersTaken];
     ordersTaken += 1;
     if (!person) throw new Error('not enough demo people with a phone');
     const personId = await personIdOf(person.cardNo);
@@ -194,13 +191,13 @@ describe.skipIf(!hasChromium)('counter screens', () => {
     const appRound = await createRound(api, adminToken, { name: 'App 訂單梯次' });
     const common = { personId, storeId: store.id, now: new Date('2020-03-12T10:00:00+08:00') };
     const phone = person.phone ?? undefined;
-    const webOrder = await createOrderInState(app.sql, {
+    const webOrder = await createOrderInState(app, {
       ...common,
       roundId: webRound.id,
       channel: 'web_card',
       phone,
     });
-    const appOrder = await createOrderInState(app.sql, {
+    const appOrder = await createOrderInState(app, {
       ...common,
       roundId: appRound.id,
       channel: 'app_phone',
@@ -455,7 +452,9 @@ describe.skipIf(!hasChromium)('counter screens', () => {
 
   it('the app says who is signed in (name and masked ID)', async () => {
     await at('2020-03-12T10:00:00+08:00');
-    const person = demo.people.filter((p) => p.phone && p.expectedPhoneCheck === 'ok').at(-1) as DemoPerson;
+    const person = scenario.demo.people
+      .filter((p) => p.phone && p.expectedPhoneCheck === 'ok')
+      .at(-1) as DemoPerson;
     // phoneAuth reads the card's number and the ID only.
     const bound = await phoneAuth(api, { cardNo: person.cardNo, nationalId: person.nationalId } as TestCard, {
       phone: person.phone ?? '',

@@ -1,7 +1,6 @@
+// Over 300 lines: one browser journey whose steps depend on the state the earlier ones left.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestApp } from '../support/app.js';
-import type { Client } from '../support/http.js';
 import {
   ensureWebBuilt,
   hasChromium,
@@ -11,7 +10,7 @@ import {
   seriousViolations,
   shoot,
 } from './support/browser.js';
-import { type DemoData, type DemoPerson, setClock, startDemoApp } from './support/scenario.js';
+import { type DemoData, type DemoPerson, setClock, setUpDemoApp } from './support/scenario.js';
 
 const ADMIN_PASSWORD = 'test-admin-password';
 
@@ -23,21 +22,21 @@ const ADMIN_PASSWORD = 'test-admin-password';
  * checks on every screen seen.
  */
 describe.skipIf(!hasChromium)('web UI end to end', () => {
-  let app: TestApp;
-  let api: Client;
+  // Built before the app starts: the app serves the build it finds at its start.
+  beforeAll(() => ensureWebBuilt(), 240_000);
+  const scenario = setUpDemoApp();
+  const { app, api } = scenario;
   let demo: DemoData;
   let browser: Browser;
   const axeFindings: Record<string, unknown[]> = {};
 
   beforeAll(async () => {
-    ensureWebBuilt();
-    ({ app, demo, api } = await startDemoApp());
+    demo = scenario.demo;
     browser = await launchBrowser();
   }, 240_000);
 
   afterAll(async () => {
     await browser?.close();
-    await app?.close();
   });
 
   async function checkA11y(page: Page, screen: string): Promise<void> {

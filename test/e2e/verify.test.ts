@@ -1,9 +1,8 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newMessageReference } from '../../src/notifications/reference.js';
-import { startTestApp, type TestApp } from '../support/app.js';
 import { setClock } from '../support/factories.js';
-import { type Client, client } from '../support/http.js';
+import { setUpTestApp } from '../support/fixture.js';
 import { orderWithMessages, type ReceivedMessage } from '../support/messages.js';
 import {
   ensureWebBuilt,
@@ -22,8 +21,10 @@ import {
  * Chinese and English, with no serious or critical axe-core violation.
  */
 describe.skipIf(!hasChromium)('message verification page', () => {
-  let app: TestApp;
-  let api: Client;
+  // Built before the app starts: the app serves the build it finds at its start.
+  beforeAll(() => ensureWebBuilt(), 240_000);
+  const app = setUpTestApp();
+  const api = app.api;
   let browser: Browser;
   let phone: string;
   let email: string;
@@ -31,9 +32,6 @@ describe.skipIf(!hasChromium)('message verification page', () => {
   let mail: ReceivedMessage;
 
   beforeAll(async () => {
-    ensureWebBuilt();
-    app = await startTestApp();
-    api = client(app.url);
     ({ phone, email, sms, mail } = await orderWithMessages(app, api));
     await setClock(api, '2020-03-20T09:00:00+08:00');
     browser = await launchBrowser();
@@ -41,7 +39,6 @@ describe.skipIf(!hasChromium)('message verification page', () => {
 
   afterAll(async () => {
     await browser?.close();
-    await app?.close();
   });
 
   async function checkA11y(page: Page, screen: string): Promise<void> {

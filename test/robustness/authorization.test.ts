@@ -1,7 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../support/app.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  adminLogin,
   cardPresence,
   citizenLogin,
   createOrderInState,
@@ -14,7 +12,7 @@ import {
   type TestCard,
   type TestOrder,
 } from '../support/factories.js';
-import { type Client, client } from '../support/http.js';
+import { setUpTestApp } from '../support/fixture.js';
 
 /**
  * The authorization matrix of every partner route (issue 6 point 3; STYLE.md "Authorization
@@ -22,8 +20,8 @@ import { type Client, client } from '../support/http.js';
  * → 403; an operator's or a citizen's token → 401 or 403. The database is unchanged after each
  * refused call. The right key, last, is accepted: the requests are otherwise sound.
  */
-let t: TestApp;
-let api: Client;
+const t = setUpTestApp();
+const api = t.api;
 let adminToken = '';
 let citizenToken = '';
 let card: TestCard;
@@ -43,9 +41,7 @@ let storeId = 0;
 let counterId = 0;
 
 beforeAll(async () => {
-  t = await startTestApp();
-  api = client(t.url);
-  adminToken = await adminLogin(api);
+  adminToken = await t.admin();
   const pa = await createPharmacy(api, adminToken);
   const pb = await createPharmacy(api, adminToken);
   await setPharmacyStock(api, pa, { adult: 300, child: 100 });
@@ -73,7 +69,7 @@ beforeAll(async () => {
   buyer = await issueCard(api, adminToken);
   // Sunday in the pickup window of round 1: every rule would let the right caller through.
   await setClock(api, '2020-03-29T10:00:00+08:00');
-  order = await createOrderInState(t.sql, {
+  order = await createOrderInState(t, {
     roundId: round.id,
     personId: card.personId,
     storeId,
@@ -81,7 +77,6 @@ beforeAll(async () => {
     now: new Date('2020-03-20T10:00:00+08:00'),
   });
 });
-afterAll(() => t.close());
 
 /** A fingerprint of every table a partner call can write. */
 async function databaseState(): Promise<string> {

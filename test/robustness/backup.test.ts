@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backupDatabase, tablesInDependencyOrder } from '../../scripts/backup.js';
 import { restoreDatabase } from '../../scripts/restore.js';
-import { createTestDatabase, startTestApp, type TestApp } from '../support/app.js';
+import { createTestDatabase, type RunningApp, startTestApp } from '../support/app.js';
 import {
   adminLogin,
   citizenLogin,
@@ -16,6 +16,7 @@ import {
   setPharmacyStock,
   type TestCard,
 } from '../support/factories.js';
+import { setUpTestApp } from '../support/fixture.js';
 import { client } from '../support/http.js';
 
 /**
@@ -23,16 +24,15 @@ import { client } from '../support/http.js';
  * logical backup, restore into a fresh database, the same rows, and a working login and order
  * there afterwards.
  */
-let source: TestApp;
+const source = setUpTestApp();
 let dir = '';
 let card: TestCard;
 let roundId = 0;
 let storeId = 0;
 
 beforeAll(async () => {
-  source = await startTestApp();
-  const api = client(source.url);
-  const admin = await adminLogin(api);
+  const api = source.api;
+  const admin = await source.admin();
   const round = await createRound(api, admin);
   roundId = round.id;
   storeId = (await createStore(api, admin)).id;
@@ -49,11 +49,10 @@ beforeAll(async () => {
   dir = await fs.mkdtemp(path.join(os.tmpdir(), 'rationing-backup-'));
 });
 afterAll(async () => {
-  await source.close();
   await fs.rm(dir, { recursive: true, force: true });
 });
 
-async function snapshot(app: TestApp): Promise<Record<string, string>> {
+async function snapshot(app: RunningApp): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   for (const table of await tablesInDependencyOrder(app.sql)) {
     if (table === 'schema_migrations') continue;

@@ -1,10 +1,9 @@
+// Over 300 lines: one fuzzing harness over every route, with its generators and its path table.
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../support/app.js';
-import { adminLogin } from '../support/factories.js';
-import { type Client, client } from '../support/http.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { setUpTestApp } from '../support/fixture.js';
 import { type RawAnswer, rawExchange, rawGet } from './raw-http.js';
 
 /**
@@ -12,15 +11,13 @@ import { type RawAnswer, rawExchange, rawGet } from './raw-http.js';
  * the OpenAPI document. Whatever arrives, the answer is never a 5xx, every 4xx carries an error
  * code, and the server is healthy afterwards.
  */
-let t: TestApp;
-let api: Client;
+const t = setUpTestApp();
+const api = t.api;
 let routes: { method: string; path: string }[] = [];
 let adminToken = '';
 
 beforeAll(async () => {
-  t = await startTestApp();
-  api = client(t.url);
-  adminToken = await adminLogin(api);
+  adminToken = await t.admin();
   const doc = await api.get<{ paths: Record<string, Record<string, unknown>> }>('/docs/json');
   routes = Object.entries(doc.body.paths).flatMap(([path, ops]) =>
     Object.keys(ops)
@@ -28,7 +25,6 @@ beforeAll(async () => {
       .map((method) => ({ method: method.toUpperCase(), path })),
   );
 });
-afterAll(() => t.close());
 
 const jsonValue = fc.jsonValue({ maxDepth: 3 });
 const weirdString = fc.oneof(

@@ -1,3 +1,4 @@
+// Over 300 lines: one contract section (limits under concurrency), one race per limit, sharing the burst helpers.
 /**
  * API.md v1.1 "Limits under concurrency": a limit of N failures lets at most N failed tries be
  * evaluated in its window, however many arrive at once; every other try gets 429 with
@@ -6,8 +7,7 @@
  * Every limit here is per kind of sign-in, so each test sets the clock to a day of its own.
  */
 import http from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../support/app.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   ADMIN_PASSWORD,
   addTelecomSubscriber,
@@ -25,19 +25,17 @@ import {
   setClock,
   signNonce,
 } from '../support/factories.js';
-import { type Client, client, type Reply } from '../support/http.js';
+import { setUpTestApp } from '../support/fixture.js';
+import type { Reply } from '../support/http.js';
 
-let t: TestApp;
-let api: Client;
+const t = setUpTestApp();
+const api = t.api;
 let admin: string;
 
 beforeAll(async () => {
-  t = await startTestApp();
-  api = client(t.url);
   await setClock(api, '2020-03-12T09:00:00+08:00');
-  admin = await adminLogin(api);
+  admin = await t.admin();
 });
-afterAll(() => t.close());
 
 /** A day of its own for a test: the clock moves on, and the operator signs in again. */
 async function newDay(iso: string): Promise<void> {

@@ -1,9 +1,8 @@
 import { Writable } from 'node:stream';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { buildDemoDataset } from '../../src/demo/demo-dataset.js';
 import { DEFAULT_DEMO_SEED } from '../../src/demo/derive.js';
 import { maskId } from '../../src/rules/ids.js';
-import { startTestApp, type TestApp } from '../support/app.js';
 import {
   adminLogin,
   cardPresence,
@@ -18,7 +17,8 @@ import {
   setPharmacyStock,
   type TestCard,
 } from '../support/factories.js';
-import { type Client, client, type Reply } from '../support/http.js';
+import { setUpTestApp } from '../support/fixture.js';
+import type { Reply } from '../support/http.js';
 
 /**
  * Personal data (issue 6 point 4): a whole flow with the app logging at level trace into a
@@ -38,8 +38,8 @@ const demo = buildDemoDataset(DEFAULT_DEMO_SEED);
 const [alice, bob] = demo.people.filter((p) => p.nationality === 'TW' && p.idFormat === 'national');
 if (!alice || !bob) throw new Error('the demo data set has no national IDs');
 
-let t: TestApp;
-let api: Client;
+const t = setUpTestApp({}, { logStream: capture });
+const api = t.api;
 let adminToken = '';
 const answers: { what: string; reply: Reply }[] = [];
 let buyer: TestCard;
@@ -54,9 +54,7 @@ function keep(what: string, reply: Reply): Reply {
 }
 
 beforeAll(async () => {
-  t = await startTestApp({}, { logStream: capture });
-  api = client(t.url);
-  adminToken = await adminLogin(api);
+  adminToken = await t.admin();
   const round = await createRound(api, adminToken, { supplyPacks: 10 });
   const storeA = await createStore(api, adminToken);
   const storeB = await createStore(api, adminToken);
@@ -178,7 +176,6 @@ beforeAll(async () => {
   }
   await new Promise((r) => setTimeout(r, 300));
 });
-afterAll(() => t.close());
 
 describe('the log', () => {
   it('captured the flow at level trace', () => {

@@ -1,10 +1,9 @@
+// Over 300 lines: one table of every route that answers personal data, checked against one populated app.
 import { randomInt } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../support/app.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   ADMIN_PASSWORD,
   addTelecomSubscriber,
-  adminLogin,
   CARD_PASSWORD,
   cardPresence,
   citizenLogin,
@@ -22,7 +21,8 @@ import {
   signNonce,
   type TestCard,
 } from '../support/factories.js';
-import { type Client, client, type Reply } from '../support/http.js';
+import { setUpTestApp } from '../support/fixture.js';
+import type { Reply } from '../support/http.js';
 
 /**
  * API.md v1.1: answers that carry personal data (sign-ins, /me/*, the look-up) carry
@@ -33,8 +33,8 @@ import { type Client, client, type Reply } from '../support/http.js';
 
 const NOW = '2020-03-27T10:00:00+08:00';
 
-let t: TestApp;
-let api: Client;
+const t = setUpTestApp();
+const api = t.api;
 let admin: string;
 let citizen: { card: TestCard; token: string };
 let pickupRound: number;
@@ -44,10 +44,8 @@ let store: { id: number; apiKey: string };
 let pharmacy: { code: string; apiKey: string };
 
 beforeAll(async () => {
-  t = await startTestApp();
-  api = client(t.url);
   await setClock(api, NOW);
-  admin = await adminLogin(api);
+  admin = await t.admin();
   citizen = await citizenLogin(api, admin);
   pickupRound = (await createRound(api, admin)).id; // pickup 03-26 … 04-01
   openRound = (
@@ -75,14 +73,13 @@ beforeAll(async () => {
   store = await createStore(api, admin);
   pharmacy = await createPharmacy(api, admin);
 });
-afterAll(() => t.close());
 
 const now = () => t.deps.clock.now();
 
 /** A paid order of a new person, at `store`, in the round whose pickup window is open. */
 async function paidOrder() {
   const card = await issueCard(api, admin, { name: '王小明' });
-  const order = await createOrderInState(t.sql, {
+  const order = await createOrderInState(t, {
     roundId: pickupRound,
     personId: card.personId,
     storeId: store.id,
@@ -295,7 +292,7 @@ const CASES: Case[] = [
     route: 'POST /api/v1/orders/{id}/payments/card',
     status: 201,
     success: async () => {
-      const order = await createOrderInState(t.sql, {
+      const order = await createOrderInState(t, {
         roundId: payingRound,
         personId: citizen.card.personId,
         storeId: store.id,

@@ -1,22 +1,15 @@
 import postgres from 'postgres';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startTestApp, type TestApp } from '../support/app.js';
+import { describe, expect, inject, it } from 'vitest';
 import { ADMIN_PASSWORD, adminLogin, createPharmacy } from '../support/factories.js';
-import { type Client, client } from '../support/http.js';
+import { setUpTestApp } from '../support/fixture.js';
 
 /**
  * Overload (issue 6 point 2): a saturated database pool sheds new requests with a fast 503 +
  * Retry-After while health and partner routes keep their share; a database that refuses
  * connections gives fast 503s, and the service recovers by itself when it comes back.
  */
-let t: TestApp;
-let api: Client;
-
-beforeAll(async () => {
-  t = await startTestApp({ DB_WAIT_LIMIT_MS: '150', DB_POOL_MAX: '4', REQUEST_TIMEOUT_MS: '2000' });
-  api = client(t.url);
-});
-afterAll(() => t.close());
+const t = setUpTestApp({ DB_WAIT_LIMIT_MS: '150', DB_POOL_MAX: '4', REQUEST_TIMEOUT_MS: '2000' });
+const api = t.api;
 
 /** Holds an exclusive lock on `table` until the returned release is called. */
 async function holdLock(url: string, table: string): Promise<{ release(): Promise<void> }> {

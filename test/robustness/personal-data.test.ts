@@ -29,6 +29,7 @@ import { type Client, client } from '../support/http.js';
 /** Tables that model the partners' own books (the telecom's subscriber list, the inboxes), not ours. */
 const SIMULATED_PARTNER_TABLES = new Set(['telecom_subscribers', 'sim_messages']);
 
+// Not setUpTestApp: the key-rotation test stops this app and restarts it on new keys.
 let t: TestApp;
 let api: Client;
 let admin: string;

@@ -1,23 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   DEMO_DATA_ENCRYPTION_KEYS,
   loadConfig,
   productionConfigProblems,
 } from '../../src/platform/config.js';
 import { pruneExpired } from '../../src/platform/maintenance.js';
-import { startTestApp, type TestApp } from '../support/app.js';
+import { startTestApp } from '../support/app.js';
 import { setClock } from '../support/factories.js';
-import { type Client, client } from '../support/http.js';
+import { setUpTestApp } from '../support/fixture.js';
 
 /** Web security, abuse limits and maintenance (issue 6 points 3 and 5; docs/SECURITY.md). */
-let t: TestApp;
-let api: Client;
-
-beforeAll(async () => {
-  t = await startTestApp({ CHALLENGE_RATE_LIMIT: '5' });
-  api = client(t.url);
-});
-afterAll(() => t.close());
+const t = setUpTestApp({ CHALLENGE_RATE_LIMIT: '5' });
+const api = t.api;
 
 describe('security headers', () => {
   it('sends a Content-Security-Policy fit for the same-origin web UI, and the usual hardening headers', async () => {

@@ -1,9 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import postgres from 'postgres';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../support/app.js';
+import { describe, expect, it } from 'vitest';
 import { adminLogin } from '../support/factories.js';
-import { type Client, client } from '../support/http.js';
+import { setUpTestApp } from '../support/fixture.js';
 import { type Stalled, stall as stallOn } from './raw-http.js';
 
 /**
@@ -15,15 +14,9 @@ const MAX_IN_FLIGHT = 8;
 /** The receive timeout (5 s) plus Node's check interval (1 s), plus slack for a busy machine. */
 const CUT_WITHIN_MS = 9_000;
 
-let t: TestApp;
-let api: Client;
+const t = setUpTestApp({ MAX_IN_FLIGHT: String(MAX_IN_FLIGHT) });
+const api = t.api;
 const stall = (bytes: string) => stallOn(t.url, bytes);
-
-beforeAll(async () => {
-  t = await startTestApp({ MAX_IN_FLIGHT: String(MAX_IN_FLIGHT) });
-  api = client(t.url);
-});
-afterAll(() => t.close());
 
 const head = (path: string, contentLength: number) =>
   `POST ${path} HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: ${contentLength}\r\n\r\n`;

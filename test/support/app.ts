@@ -71,3 +71,6 @@ export async function startTestApp(
     close: () => platform.close(),
   };
 }
+
+/** What a test sees of a running app. */
+export type RunningApp = Omit<TestApp, 'close'>;

@@ -1,8 +1,13 @@
 import { createPrivateKey, randomInt, sign } from 'node:crypto';
+import { insertOrderPayment } from '../../src/payments/payments.repo.js';
+import { newPickupSerial } from '../../src/payments/pickup-serial.js';
+import { markCollected } from '../../src/orders/orders.repo.js';
 import { type Channel, createSession } from '../../src/platform/auth.js';
 import type { Db } from '../../src/platform/db.js';
+import type { Deps } from '../../src/platform/deps.js';
 import type { Vault } from '../../src/platform/vault.js';
 import { withCheckDigit } from '../../src/rules/ids.js';
+import { virtualAccount } from '../../src/rules/virtual-account.js';
 import type { Client } from './http.js';
 
 export const ADMIN_PASSWORD = 'test-admin-password';
@@ -417,25 +422,49 @@ export async function orderPaymentOf(db: Db, orderId: number) {
   return row;
 }
 
-/** A payment row for an order written straight into the database (`order_payments`, migration 0084). */
+/**
+ * What the order factories write through: the app's API with an operator signed in (rounds,
+ * stores and cards are made as an operator makes them) and the app's deps (the database and the
+ * vault the production repositories write with).
+ */
+export interface World {
+  api: Client;
+  admin: string;
+  deps: Deps;
+}
+
+/** The world of a running app (`setUpTestApp`'s handle): its client, its operator, its deps. */
+export async function makeWorld(app: { api: Client; deps: Deps; admin(): Promise<string> }): Promise<World> {
+  return { api: app.api, admin: await app.admin(), deps: app.deps };
+}
+
+/**
+ * An order's payment, as the platform claims it (`insertOrderPayment`, payments.repo.ts): its
+ * payment row with a fresh pickup serial (or the given one).
+ */
 export async function insertTestPayment(
   db: Db,
   p: { orderId: number; paidAt: Date; serial?: string; method?: 'atm' | 'card' },
 ): Promise<string> {
-  const { newPickupSerial } = await import('../../src/payments/pickup-serial.js');
   const serial = p.serial ?? newPickupSerial();
-  await db`insert into order_payments (order_id, pickup_serial, method, paid_at)
-    values (${p.orderId}, ${serial}, ${p.method ?? 'atm'}, ${p.paidAt})`;
+  const claimed = await insertOrderPayment(db, {
+    orderId: p.orderId,
+    method: p.method ?? 'atm',
+    serial,
+    now: p.paidAt,
+  });
+  if (claimed !== 'inserted') throw new Error(`payment of order ${p.orderId}: ${claimed}`);
   return serial;
 }
 
 /**
- * An order written straight into the database in the given state (default awaiting_payment,
- * as the draw leaves a selected order): a virtual account from awaiting_payment on, and a
- * payment row with its pickup serial (and collected_at) for paid and collected orders.
+ * An order in the given state (default awaiting_payment, as the draw leaves a selected order),
+ * submitted at `now`: paid and collected orders get their payment row and pickup serial, and
+ * collected ones are handed over, by the production repositories (`insertOrderPayment`,
+ * `markCollected`).
  */
 export async function createOrderInState(
-  db: Db,
+  world: Pick<World, 'deps'>,
   o: {
     roundId: number;
     personId: number;
@@ -450,31 +479,27 @@ export async function createOrderInState(
     collectedAt?: Date;
   },
 ): Promise<TestOrder> {
-  const { virtualAccount } = await import('../../src/rules/virtual-account.js');
+  const { sql, vault } = world.deps;
   const state = o.state ?? 'awaiting_payment';
   const phone = o.phone ?? `09${String(randomInt(100_000_000)).padStart(8, '0')}`;
   const email = o.email ?? `buyer.${randomInt(1e9)}@example.tw`;
   const amount = o.amount ?? 22;
-  // Stored sealed, as the platform stores them (test apps run on the demo keys).
-  const { vaultFor } = await import('../../src/platform/vault.js');
-  const { loadConfig } = await import('../../src/platform/config.js');
-  const vault = vaultFor(loadConfig({}));
-  const [row] = await db<{ id: number }[]>`
+  const selected = state === 'awaiting_payment' || state === 'paid' || state === 'collected';
+  // Written by hand: the platform writes an order only inside its round's registration window at
+  // the platform clock (`upsertOrders`), and selects or rejects orders only round-wide, in the
+  // draw. Tests need one order in a given state, submitted at a given time, among others of the
+  // same round; the stored states used here are ones the platform reads (migrations 0050, 0084).
+  const [row] = await sql<{ id: number }[]>`
     insert into orders (round_id, person_id, store_id, phone, email, channel, amount, state, submitted_at, updated_at)
     values (${o.roundId}, ${o.personId}, ${o.storeId}, ${vault.seal('phone', phone)}, ${vault.seal('email', email)},
-            ${o.channel ?? 'web_card'}, ${amount},
-            ${state === 'paid' ? 'awaiting_payment' : state}, ${o.now}, ${o.now})
+            ${o.channel ?? 'web_card'}, ${amount}, ${selected ? 'awaiting_payment' : state}, ${o.now}, ${o.now})
     returning id`;
   if (!row) throw new Error('order insert returned nothing');
-  const selected = state === 'awaiting_payment' || state === 'paid' || state === 'collected';
   const paid = state === 'paid' || state === 'collected';
-  const account = selected ? virtualAccount(o.roundId, row.id) : null;
-  await db`
-    update orders set virtual_account = ${account},
-      collected_at = ${state === 'collected' ? (o.collectedAt ?? o.now) : null}
-    where id = ${row.id}`;
-  // Paid is not stored on the order: a payment row says it (migration 0084).
-  const serial = paid ? await insertTestPayment(db, { orderId: row.id, paidAt: o.paidAt ?? o.now }) : null;
+  const serial = paid ? await insertTestPayment(sql, { orderId: row.id, paidAt: o.paidAt ?? o.now }) : null;
+  if (state === 'collected' && !(await markCollected(sql, row.id, o.collectedAt ?? o.now))) {
+    throw new Error(`order ${row.id} could not be collected`);
+  }
   return {
     id: row.id,
     roundId: o.roundId,
@@ -483,7 +508,7 @@ export async function createOrderInState(
     amount,
     phone,
     email,
-    virtualAccount: account,
+    virtualAccount: selected ? virtualAccount(o.roundId, row.id) : null,
     pickupSerial: serial,
   };
 }
@@ -493,9 +518,7 @@ export async function createOrderInState(
  * to pick up at a new store: what the purchase record and the pharmacies' interval rule count.
  */
 export async function createPaidOrder(
-  api: Client,
-  adminToken: string,
-  db: Db,
+  world: World,
   o: {
     personId: number;
     now: Date;
@@ -504,9 +527,9 @@ export async function createPaidOrder(
     channel?: Channel;
   },
 ): Promise<{ round: { id: number }; store: { id: number }; order: TestOrder }> {
-  const round = await createRound(api, adminToken, o.round);
-  const store = await createStore(api, adminToken, o.store);
-  const order = await createOrderInState(db, {
+  const round = await createRound(world.api, world.admin, o.round);
+  const store = await createStore(world.api, world.admin, o.store);
+  const order = await createOrderInState(world, {
     roundId: round.id,
     personId: o.personId,
     storeId: store.id,

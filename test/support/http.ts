@@ -13,8 +13,12 @@ export interface CallOptions {
   raw?: string;
 }
 
-/** A small HTTP client for tests: JSON in, JSON (or text) out, never throws on 4xx/5xx. */
-export function client(baseUrl: string) {
+/**
+ * A small HTTP client for tests: JSON in, JSON (or text) out, never throws on 4xx/5xx. The base
+ * URL may be a function, read on each call (a client made before its app has started).
+ */
+export function client(baseUrl: string | (() => string)) {
+  const base = typeof baseUrl === 'function' ? baseUrl : () => baseUrl;
   async function call<T = Record<string, unknown>>(method: string, path: string, options: CallOptions = {}) {
     const headers: Record<string, string> = { ...(options.headers ?? {}) };
     if (options.token) headers.authorization = `Bearer ${options.token}`;
@@ -24,7 +28,7 @@ export function client(baseUrl: string) {
     if (body !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) {
       headers['content-type'] = 'application/json';
     }
-    const response = await fetch(`${baseUrl}${path}`, { method, headers, body });
+    const response = await fetch(`${base()}${path}`, { method, headers, body });
     const text = await response.text();
     let parsed: unknown = text;
     if ((response.headers.get('content-type') ?? '').includes('json') && text) parsed = JSON.parse(text);

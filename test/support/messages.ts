@@ -1,5 +1,5 @@
 import { referenceIn } from '../../src/notifications/reference.js';
-import type { TestApp } from './app.js';
+import type { RunningApp } from './app.js';
 import {
   adminLogin,
   citizenToken,
@@ -45,7 +45,7 @@ export async function onlyMessageTo(api: Client, to: string): Promise<ReceivedMe
  * an ATM transfer pays it and the pickup SMS goes out (2020-03-19 10:30).
  */
 export async function orderWithMessages(
-  t: TestApp,
+  t: RunningApp,
   api: Client,
   options: { email?: (phone: string) => string } = {},
 ): Promise<{ orderId: number; phone: string; email: string; mail: ReceivedMessage; sms: ReceivedMessage }> {

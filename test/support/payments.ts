@@ -1,8 +1,7 @@
+import { beforeAll } from 'vitest';
 import type { Db } from '../../src/platform/db.js';
 import { virtualAccount } from '../../src/rules/virtual-account.js';
-import { startTestApp, type TestApp } from './app.js';
 import {
-  adminLogin,
   createOrderInState,
   createRound,
   createStore,
@@ -10,7 +9,8 @@ import {
   setClock,
   type TestOrder,
 } from './factories.js';
-import { type Client, client } from './http.js';
+import { setUpTestApp, type TestAppHandle } from './fixture.js';
+import type { Client } from './http.js';
 
 /**
  * What the payment tests start from: a test app with its clock at `at` (inside the round's
@@ -18,25 +18,32 @@ import { type Client, client } from './http.js';
  * FamilyMart store whose name the pickup SMS carries.
  */
 export interface PaymentWorld {
-  t: TestApp;
+  t: TestAppHandle;
   api: Client;
   admin: string;
   roundId: number;
   store: { id: number; apiKey: string };
 }
 
-export async function startPaymentWorld(at: string): Promise<PaymentWorld> {
-  const t = await startTestApp();
-  const api = client(t.url);
-  await setClock(api, at);
-  const admin = await adminLogin(api);
-  const roundId = (await createRound(api, admin)).id;
-  const store = await createStore(api, admin, {
-    chain: 'FamilyMart',
-    name: '全家台大店',
-    address: '臺北市大安區羅斯福路四段1號',
+/**
+ * The payment world of a file or describe block: call it at the top level. The app (and its
+ * teardown) comes from `setUpTestApp`; `t` and `api` are there at once, the operator, the round
+ * and the store are filled in by its own `beforeAll`.
+ */
+export function setUpPaymentWorld(at: string): PaymentWorld {
+  const t = setUpTestApp();
+  const w = { t, api: t.api } as PaymentWorld;
+  beforeAll(async () => {
+    await setClock(w.api, at);
+    w.admin = await t.admin();
+    w.roundId = (await createRound(w.api, w.admin)).id;
+    w.store = await createStore(w.api, w.admin, {
+      chain: 'FamilyMart',
+      name: '全家台大店',
+      address: '臺北市大安區羅斯福路四段1號',
+    });
   });
-  return { t, api, admin, roundId, store };
+  return w;
 }
 
 /** An order of a new card holder in the world's round and store (default awaiting_payment). */
@@ -45,7 +52,7 @@ export async function paymentOrder(
   overrides: Partial<Parameters<typeof createOrderInState>[1]> = {},
 ): Promise<TestOrder & { cardNo: string }> {
   const card = await issueCard(w.api, w.admin);
-  const order = await createOrderInState(w.t.sql, {
+  const order = await createOrderInState(w.t, {
     roundId: w.roundId,
     personId: card.personId,
     storeId: w.store.id,
