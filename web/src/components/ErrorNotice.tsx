@@ -1,7 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../lib/api';
-import { formatDate, formatWeekdays } from '../lib/format';
-import { storeLabel } from '../lib/places';
+import { formatDate, formatWeekdays, storeLabel } from '../lib/format';
 
 /**
  * A refusal in plain words: the reason for the API's error code, translated, and what the
