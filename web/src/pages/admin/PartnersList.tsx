@@ -209,7 +209,7 @@ export function PartnersList({
                       <button
                         type="button"
                         className="secondary small"
-                        aria-label={t('ops.partners.rotateOf', { name: nameOf(p) })}
+                        aria-label={`${t('ops.partners.rotate')}: ${nameOf(p)}`}
                         onClick={() => {
                           setDone(null);
                           act.setError(undefined);
@@ -222,7 +222,7 @@ export function PartnersList({
                       <button
                         type="button"
                         className="secondary small"
-                        aria-label={t('ops.partners.revokeOf', { name: nameOf(p) })}
+                        aria-label={`${t('ops.partners.revoke')}: ${nameOf(p)}`}
                         disabled={p.keys.active === 0}
                         onClick={() => {
                           setDone(null);
