@@ -649,9 +649,6 @@ export const en: Shape<Messages> = {
         pickupEndsOn: 'The last pickup day must not come before the first.',
       },
     },
-    stats: {
-      currentHour: 'this hour (going on)',
-    },
   },
   charts: { showData: 'Show the numbers', label: 'Item' },
   openData: {

@@ -600,9 +600,6 @@ export const zhTW = {
         pickupEndsOn: '最後取貨日不能早於第一個取貨日。',
       },
     },
-    stats: {
-      currentHour: '本小時（進行中）',
-    },
   },
   charts: { showData: '顯示數據表', label: '項目' },
   openData: {
