@@ -19,6 +19,7 @@ import {
   newPage,
   PHONE,
   seriousViolations,
+  shoot,
 } from './support/browser.js';
 
 /**
@@ -143,6 +144,7 @@ describe.skipIf(!hasChromium)('operator screens', () => {
     await row.getByTestId('partner-rotate').click();
     const confirm = page.getByTestId('partner-confirm');
     expect(await confirm.textContent()).toContain('現有的金鑰會立即失效');
+    await shoot(page, 'ops-partners-confirm-rotation');
     await checkA11y(page, 'partners: confirm rotation');
     await confirm.getByTestId('partner-confirm-yes').click();
     await expect.poll(() => page.getByTestId('partner-secret').count()).toBe(2);
@@ -196,6 +198,7 @@ describe.skipIf(!hasChromium)('operator screens', () => {
     await page.getByTestId('partners-q').fill('E2E counter');
     await expect.poll(() => list.locator('caption').textContent()).toBe('23 in all, page 1 of 2');
     expect(await list.locator('[data-testid^="partner-row-"]').count()).toBe(20);
+    await shoot(page, 'ops-partners-list-en-phone');
     await checkA11y(page, 'partners list: English, phone');
     await page.getByTestId('partners-next').click();
     await expect.poll(() => list.locator('caption').textContent()).toBe('23 in all, page 2 of 2');
@@ -256,6 +259,7 @@ describe.skipIf(!hasChromium)('operator screens', () => {
     }
     expect(await target.inputValue()).toBe(String(sameDistrict.id));
     expect(await page.getByTestId('close-store').textContent()).toContain('同區優先');
+    await shoot(page, 'ops-store-closing');
     await checkA11y(page, 'stores: closing');
     await page.getByTestId('close-store-confirm').click();
     await expect.poll(() => page.getByTestId(`store-status-${closing.id}`).textContent()).toBe('已停業');
@@ -322,6 +326,7 @@ describe.skipIf(!hasChromium)('operator screens', () => {
     expect(await page.locator(`[id="${errorId}"]`).textContent()).toBe('登記截止時間必須晚於登記開始時間。');
     expect(await page.getByTestId('round-registrationOpensAt').getAttribute('aria-invalid')).toBe('false');
     expect(await page.getByTestId('round-paymentOpensAt').getAttribute('aria-invalid')).toBe('false');
+    await shoot(page, 'ops-round-invalid');
     await checkA11y(page, 'rounds: invalid');
 
     await closes.fill(validRound.registrationClosesAt);
@@ -407,6 +412,7 @@ describe.skipIf(!hasChromium)('operator screens', () => {
         expect(sizes.length).toBeGreaterThan(0);
         expect(Math.min(...sizes), `${chart} at ${viewport.width}px`).toBeGreaterThanOrEqual(12);
       }
+      await shoot(page, `ops-figures-${english ? 'en-phone' : 'desktop'}`);
       await checkA11y(page, `figures ${english ? 'English, phone' : 'desktop'}`);
       expect(problems()).toEqual([]);
       await page.context().close();
@@ -427,6 +433,7 @@ describe.skipIf(!hasChromium)('operator screens', () => {
     await expired.waitFor();
     expect(await expired.textContent()).toContain('登入已逾時');
     expect(await expired.textContent()).toContain('剛才輸入的內容都已保留');
+    await shoot(page, 'ops-session-expired');
     await checkA11y(page, 'sign-in after expiry');
     await page.getByTestId('admin-password').fill('test-admin-password');
     await page.getByTestId('admin-submit').click();
