@@ -9,9 +9,9 @@ import {
   setClock,
 } from '../../test/support/factories.js';
 import { setUpTestApp } from '../../test/support/fixture.js';
-import { markCollected } from './orders.repo.js';
 import { insertPurchase } from '../purchases/purchases.repo.js';
 import { virtualAccount } from '../rules/virtual-account.js';
+import { markCollected } from './orders.repo.js';
 
 interface MyOrder {
   id: number;

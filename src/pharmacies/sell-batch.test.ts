@@ -1,5 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../../test/support/app.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   adminLogin,
   cardPresence,
@@ -9,7 +8,7 @@ import {
   setPharmacyStock,
   type TestCard,
 } from '../../test/support/factories.js';
-import { client } from '../../test/support/http.js';
+import { setUpTestApp } from '../../test/support/fixture.js';
 import { fingerprintOf } from '../platform/idempotency.js';
 import { loadProgramme } from '../purchases/programme.repo.js';
 import { packSize } from '../rules/programme.js';
@@ -18,11 +17,11 @@ import { type SaleAnswer, type SellAtPharmacyInput, sellBatch } from './sell-at-
 // The batched sale use case called directly, on the real repositories and a real database: no
 // HTTP for the sales (the app is started for its Deps and to set up cards and pharmacies).
 
-let t: TestApp;
+const t = setUpTestApp();
 let admin: string;
 /** Masks in an adult pack, as the programme says. */
 let pack: number;
-const api = () => client(t.url);
+const api = () => t.api;
 
 type Pharmacy = { code: string; apiKey: string };
 
@@ -30,12 +29,10 @@ type Pharmacy = { code: string; apiKey: string };
 const SUNDAY = '2020-03-15T10:00:00+08:00';
 
 beforeAll(async () => {
-  t = await startTestApp();
   await setClock(api(), SUNDAY);
   admin = await adminLogin(api());
   pack = packSize('adult', await loadProgramme(t.sql));
 });
-afterAll(() => t.close());
 
 async function stocked(adult: number): Promise<Pharmacy> {
   const pharmacy = await createPharmacy(api(), admin);

@@ -1,17 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../../test/support/app.js';
-import { adminLogin } from '../../test/support/factories.js';
-import { type Client, client } from '../../test/support/http.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { setUpTestApp } from '../../test/support/fixture.js';
 
-let t: TestApp;
-let api: Client;
+const t = setUpTestApp();
+const api = t.api;
 let admin: string;
 beforeAll(async () => {
-  t = await startTestApp();
-  api = client(t.url);
-  admin = await adminLogin(api);
+  admin = await t.admin();
 });
-afterAll(() => t.close());
 
 let seq = 0;
 async function store(city: string, district: string, lat?: number, lng?: number): Promise<number> {

@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../support/app.js';
+import { setUpTestApp } from '../support/fixture.js';
 import {
   DESKTOP,
   hasChromium,
@@ -17,17 +17,15 @@ import {
  * desktop and phone size, and the raw document (/docs/json) titled and in a language.
  */
 describe.skipIf(!hasChromium)('API reference at /docs', () => {
-  let app: TestApp;
+  const app = setUpTestApp();
   let browser: Browser;
 
   beforeAll(async () => {
-    app = await startTestApp();
     browser = await launchBrowser();
   }, 120_000);
 
   afterAll(async () => {
     await browser?.close();
-    await app?.close();
   });
 
   for (const [size, viewport] of [

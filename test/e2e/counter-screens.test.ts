@@ -1,6 +1,5 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestApp } from '../support/app.js';
 import {
   adminLogin,
   createOrderInState,
@@ -13,7 +12,6 @@ import {
   setPharmacyStock,
   type TestCard,
 } from '../support/factories.js';
-import type { Client } from '../support/http.js';
 import {
   DESKTOP,
   ensureWebBuilt,

@@ -1,7 +1,7 @@
 import { createPrivateKey, randomInt, sign } from 'node:crypto';
+import { markCollected } from '../../src/orders/orders.repo.js';
 import { insertOrderPayment } from '../../src/payments/payments.repo.js';
 import { newPickupSerial } from '../../src/payments/pickup-serial.js';
-import { markCollected } from '../../src/orders/orders.repo.js';
 import { type Channel, createSession } from '../../src/platform/auth.js';
 import type { Db } from '../../src/platform/db.js';
 import type { Deps } from '../../src/platform/deps.js';

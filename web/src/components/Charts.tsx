@@ -1,9 +1,11 @@
-import { useId } from 'react';
+import { type RefObject, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 /**
  * Small inline-SVG charts (no chart library): each is an image with a title and a summary for
- * screen readers, and the numbers behind it in a table that can be opened.
+ * screen readers, and the numbers behind it in a table that can be opened. Each draws at the
+ * width it is shown at (one unit = one CSS pixel), so its text keeps its size on a phone
+ * instead of shrinking with a fixed viewBox (issue 17 point 9: funnel labels were ~7 px).
  */
 
 export interface Series {
@@ -12,8 +14,24 @@ export interface Series {
   className: string;
 }
 
-const W = 640;
+const DEFAULT_W = 640;
+const MIN_W = 280;
 const H = 220;
+
+/** The width an element is laid out at, followed as it changes (first render: a default). */
+function useWidth(ref: RefObject<HTMLElement | null>): number {
+  const [width, setWidth] = useState(DEFAULT_W);
+  useEffect(() => {
+    const element = ref.current;
+    if (!element) return;
+    const measure = () => setWidth(Math.max(MIN_W, Math.floor(element.clientWidth)));
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [ref]);
+  return width;
+}
 const PAD = { top: 12, right: 12, bottom: 34, left: 44 };
 
 /** A round axis maximum; at least 4 so that the quarter ticks of small counts are whole numbers. */
@@ -26,7 +44,7 @@ function niceMax(value: number): number {
   return 10 * magnitude;
 }
 
-function Axis({ max, height }: { max: number; height: number }) {
+function Axis({ max, height, width: W }: { max: number; height: number; width: number }) {
   const ticks = [0, 0.25, 0.5, 0.75, 1];
   return (
     <g className="axis">
@@ -68,13 +86,15 @@ export function BarChart<Row extends Record<string, number | string>>({
 }) {
   const { t } = useTranslation();
   const uid = useId();
+  const box = useRef<HTMLDivElement>(null);
+  const W = useWidth(box);
   const height = H - PAD.top - PAD.bottom;
   const width = W - PAD.left - PAD.right;
   const totals = rows.map((r) => series.reduce((sum, s) => sum + Number(r[s.key] ?? 0), 0));
   const max = niceMax(Math.max(0, ...totals));
   const step = rows.length > 0 ? width / rows.length : width;
   const barWidth = Math.max(1, step * 0.8);
-  const labelEvery = Math.max(1, Math.ceil(rows.length / 8));
+  const labelEvery = Math.max(1, Math.ceil(rows.length / Math.max(2, Math.min(8, Math.floor(width / 60)))));
   const label = (row: Row) => {
     const raw = String(row[labelKey]);
     return formatLabel ? formatLabel(raw) : raw;
@@ -82,34 +102,42 @@ export function BarChart<Row extends Record<string, number | string>>({
   return (
     <figure className="chart" data-testid={testId}>
       <figcaption id={`${uid}-title`}>{title}</figcaption>
-      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-labelledby={`${uid}-svg-title ${uid}-desc`}>
-        <title id={`${uid}-svg-title`}>{title}</title>
-        <desc id={`${uid}-desc`}>{summary}</desc>
-        <Axis max={max} height={height} />
-        {rows.map((row, i) => {
-          let y = PAD.top + height;
-          const x = PAD.left + i * step + (step - barWidth) / 2;
-          return (
-            <g key={String(row[labelKey])}>
-              {series.map((s) => {
-                const value = Number(row[s.key] ?? 0);
-                const h = (value / max) * height;
-                y -= h;
-                return value > 0 ? (
-                  <rect key={s.key} x={x} y={y} width={barWidth} height={h} className={s.className}>
-                    <title>{`${label(row)} · ${s.label}: ${value.toLocaleString()}`}</title>
-                  </rect>
-                ) : null;
-              })}
-              {(showLabel ? showLabel(row, i) : i % labelEvery === 0) ? (
-                <text x={x + barWidth / 2} y={H - PAD.bottom + 16} textAnchor="middle" className="tick">
-                  {label(row)}
-                </text>
-              ) : null}
-            </g>
-          );
-        })}
-      </svg>
+      <div ref={box} className="chart-box">
+        <svg
+          viewBox={`0 0 ${W} ${H}`}
+          width={W}
+          height={H}
+          role="img"
+          aria-labelledby={`${uid}-svg-title ${uid}-desc`}
+        >
+          <title id={`${uid}-svg-title`}>{title}</title>
+          <desc id={`${uid}-desc`}>{summary}</desc>
+          <Axis max={max} height={height} width={W} />
+          {rows.map((row, i) => {
+            let y = PAD.top + height;
+            const x = PAD.left + i * step + (step - barWidth) / 2;
+            return (
+              <g key={String(row[labelKey])}>
+                {series.map((s) => {
+                  const value = Number(row[s.key] ?? 0);
+                  const h = (value / max) * height;
+                  y -= h;
+                  return value > 0 ? (
+                    <rect key={s.key} x={x} y={y} width={barWidth} height={h} className={s.className}>
+                      <title>{`${label(row)} · ${s.label}: ${value.toLocaleString()}`}</title>
+                    </rect>
+                  ) : null;
+                })}
+                {(showLabel ? showLabel(row, i) : i % labelEvery === 0) ? (
+                  <text x={x + barWidth / 2} y={H - PAD.bottom + 16} textAnchor="middle" className="tick">
+                    {label(row)}
+                  </text>
+                ) : null}
+              </g>
+            );
+          })}
+        </svg>
+      </div>
       {series.length > 1 ? (
         <ul className="legend">
           {series.map((s) => (
@@ -162,36 +190,46 @@ export function FunnelChart({
   testId?: string;
 }) {
   const uid = useId();
+  const box = useRef<HTMLDivElement>(null);
+  const W = useWidth(box);
   const max = Math.max(1, ...steps.map((s) => s.value));
-  const rowH = 34;
-  const labelW = 150;
+  const rowH = 36;
+  const labelW = Math.min(150, Math.round(W * 0.32));
   const height = steps.length * rowH + 8;
   return (
     <figure className="chart" data-testid={testId}>
       <figcaption id={`${uid}-title`}>{title}</figcaption>
-      <svg viewBox={`0 0 ${W} ${height}`} role="img" aria-labelledby={`${uid}-svg-title ${uid}-desc`}>
-        <title id={`${uid}-svg-title`}>{title}</title>
-        <desc id={`${uid}-desc`}>
-          {steps.map((s) => `${s.label}: ${s.value.toLocaleString()}`).join('; ')}
-        </desc>
-        {steps.map((s, i) => {
-          const w = ((W - labelW - 90) * s.value) / max;
-          const y = 4 + i * rowH;
-          const previous = i > 0 ? (steps[i - 1]?.value ?? 0) : 0;
-          const share = i > 0 && previous > 0 ? ` (${Math.round((100 * s.value) / previous)}%)` : '';
-          return (
-            <g key={s.label}>
-              <text x={labelW - 8} y={y + 20} textAnchor="end" className="tick">
-                {s.label}
-              </text>
-              <rect x={labelW} y={y + 4} width={Math.max(w, 1)} height={rowH - 10} className={`bar-${i}`} />
-              <text x={labelW + Math.max(w, 1) + 6} y={y + 20} className="value">
-                {`${s.value.toLocaleString()}${share}`}
-              </text>
-            </g>
-          );
-        })}
-      </svg>
+      <div ref={box} className="chart-box">
+        <svg
+          viewBox={`0 0 ${W} ${height}`}
+          width={W}
+          height={height}
+          role="img"
+          aria-labelledby={`${uid}-svg-title ${uid}-desc`}
+        >
+          <title id={`${uid}-svg-title`}>{title}</title>
+          <desc id={`${uid}-desc`}>
+            {steps.map((s) => `${s.label}: ${s.value.toLocaleString()}`).join('; ')}
+          </desc>
+          {steps.map((s, i) => {
+            const w = ((W - labelW - 100) * s.value) / max;
+            const y = 4 + i * rowH;
+            const previous = i > 0 ? (steps[i - 1]?.value ?? 0) : 0;
+            const share = i > 0 && previous > 0 ? ` (${Math.round((100 * s.value) / previous)}%)` : '';
+            return (
+              <g key={s.label}>
+                <text x={labelW - 8} y={y + 20} textAnchor="end" className="tick">
+                  {s.label}
+                </text>
+                <rect x={labelW} y={y + 4} width={Math.max(w, 1)} height={rowH - 10} className={`bar-${i}`} />
+                <text x={labelW + Math.max(w, 1) + 6} y={y + 20} className="value">
+                  {`${s.value.toLocaleString()}${share}`}
+                </text>
+              </g>
+            );
+          })}
+        </svg>
+      </div>
     </figure>
   );
 }

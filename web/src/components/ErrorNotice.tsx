@@ -1,8 +1,7 @@
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../lib/api';
-import { formatDate, formatWeekdays } from '../lib/format';
-import { storeLabel } from '../lib/places';
+import { formatDate, formatWeekdays, storeLabel } from '../lib/format';
 
 /**
  * Where the details say more than the code: which document at the counter is wrong and why

@@ -2,8 +2,7 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Order, Round } from '../lib/api';
 import { useBankText } from '../lib/bank-text';
-import { formatDate, formatDateTime, formatMoney } from '../lib/format';
-import { storeLabel } from '../lib/places';
+import { formatDate, formatDateTime, formatMoney, storeLabel } from '../lib/format';
 
 /** One pre-order as the person sees it: status, amount, where to pay and by when, where to collect. */
 export function OrderCard({

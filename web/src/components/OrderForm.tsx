@@ -1,8 +1,7 @@
 import { type FormEvent, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type Order, type Round, type Store } from '../lib/api';
-import { formatDateTime, formatMoney } from '../lib/format';
-import { storeLabel } from '../lib/places';
+import { formatDateTime, formatMoney, storeLabel } from '../lib/format';
 import { useAction } from '../lib/use-async';
 import { ErrorNotice, SuccessNotice } from './ErrorNotice';
 import { StorePicker } from './StorePicker';

@@ -1,7 +1,8 @@
 import { useEffect, useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, query, type Store } from '../lib/api';
-import { cityLabel, storeLabel } from '../lib/places';
+import { storeLabel } from '../lib/format';
+import { cityLabel } from '../lib/places';
 import { useAsync } from '../lib/use-async';
 import { ErrorNotice } from './ErrorNotice';
 import { PlaceFilter } from './PlaceFilter';

@@ -77,6 +77,7 @@ export const api = {
     call<T>('POST', path, { ...options, body }),
   put: <T>(path: string, body: unknown = {}, options?: CallOptions) =>
     call<T>('PUT', path, { ...options, body }),
+  delete: <T>(path: string, options?: CallOptions) => call<T>('DELETE', path, options),
 };
 
 /** Builds a query string from the defined, non-empty values. */

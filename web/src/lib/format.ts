@@ -1,4 +1,6 @@
+import type { TFunction } from 'i18next';
 import i18n from '../i18n';
+import { runtimeKey } from './message-key';
 
 const TZ = 'Asia/Taipei';
 
@@ -81,4 +83,31 @@ export function isoToTaipeiLocal(iso: string): string {
 /** Today's Taipei date of an instant, `YYYY-MM-DD`. */
 export function taipeiDateOf(iso: string): string {
   return new Date(new Date(iso).getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+}
+
+/**
+ * What each chain is called on shop signs, in either language: a store's own name often carries
+ * one of these ("7-ELEVEN 內湖站前門市", "全家內湖店"), whatever language the screen is in.
+ */
+const CHAIN_NAMES: Record<string, readonly string[]> = {
+  '7-11': ['7-11', '7-ELEVEN', '統一超商'],
+  FamilyMart: ['FAMILYMART', 'FAMILY MART', '全家'],
+  'Hi-Life': ['HI-LIFE', 'HILIFE', '萊爾富'],
+  OK: ['OK超商', 'OK 超商', 'OK MART', 'OKMART'],
+};
+
+/**
+ * A store as people name it, the one form every screen shows (issue 17 point 7): the chain, then
+ * the store's name — but the name alone when it already carries its chain in any language, so the
+ * chain is never said twice ("7-ELEVEN 內湖站前門市", not "7-11 7-ELEVEN 內湖站前門市").
+ */
+export function storeLabel(store: { chain?: string | null | undefined; name: string }, t: TFunction): string {
+  const chain = store.chain ?? '';
+  if (!chain) return store.name;
+  const chainName = t(runtimeKey(`chain.${chain}`), { defaultValue: chain });
+  const upper = store.name.toUpperCase();
+  const carried = [chain, chainName, ...(CHAIN_NAMES[chain] ?? [])].some((n) =>
+    upper.includes(n.toUpperCase()),
+  );
+  return carried ? store.name : `${chainName} ${store.name}`;
 }

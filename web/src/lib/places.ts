@@ -1,6 +1,4 @@
-import type { TFunction } from 'i18next';
 import { cityAndDistrict } from '../../../src/rules/address';
-import { runtimeKey } from './message-key';
 
 /** Taiwan's 22 cities and counties: the name the platform files places under, English, and the map's outline id. */
 export const CITIES = [
@@ -52,16 +50,3 @@ export function placeOf(address: string): { city: string | null; district: strin
 }
 
 export const CHAINS = ['7-11', 'FamilyMart', 'Hi-Life', 'OK'] as const;
-
-/**
- * A store as people name it: chain and store name, without saying the chain twice when the
- * store's name already carries it ("7-ELEVEN 內湖站前門市").
- */
-export function storeLabel(store: { chain?: string | undefined; name: string }, t: TFunction): string {
-  const chain = store.chain ?? '';
-  const chainName = chain ? t(runtimeKey(`chain.${chain}`), { defaultValue: chain }) : '';
-  const upper = store.name.toUpperCase();
-  if (!chain || upper.includes(chain.toUpperCase()) || upper.includes(chainName.toUpperCase()))
-    return store.name;
-  return `${chainName} ${store.name}`;
-}

@@ -610,6 +610,83 @@ export const en: Shape<Messages> = {
       },
     },
   },
+  // Operator screens (issue 17 points 3, 6–9): kept in one block of their own.
+  ops: {
+    session: {
+      expired:
+        'Your session has ended (operator sessions lapse after 24 hours without use). Sign in again: what you had typed is kept and you can carry on.',
+      resumed: 'Signed in again. What you had typed is kept: check it and send it again.',
+    },
+    keys: {
+      title: 'A key shown this once',
+      forPartner: 'API key of {{name}} ({{id}})',
+      forCard: 'Private key of NHI card {{id}}',
+      warning:
+        'The key is shown only this once: the platform keeps only a hash and cannot show it again. Copy it and hand it over now.',
+      copy: 'Copy the key',
+      copied: 'Copied.',
+      copyFailed: 'Could not copy automatically: select the text and copy it by hand.',
+      dismiss: 'I have copied it: hide the key',
+    },
+    partners: {
+      alreadyExists: '{{id}} is already registered; no new key was issued.',
+      alreadyHint: 'To give it a new key, use “Issue a new key” on its row in the list below.',
+      seeInList: 'Show {{id}} in the list',
+      listTitle: 'Registered partners',
+      filters: 'Search partners',
+      kind: 'Kind',
+      allKinds: 'All kinds',
+      search: 'Name, code, id or store number',
+      caption: '{{total}} in all, page {{page}} of {{pages}}',
+      none: 'No partner matches.',
+      kindOf: { pharmacy: 'Pharmacy', store: 'Convenience store', airport: 'Airport counter' },
+      col: {
+        kind: 'Kind',
+        id: 'Code / id',
+        name: 'Name',
+        place: 'City / district',
+        keys: 'Keys',
+        actions: 'Actions',
+      },
+      closed: 'closed',
+      keysState: '{{active}} active · {{revoked}} revoked',
+      noKey: 'No working key now',
+      lastIssued: 'Last issued: {{at}}',
+      lastRevoked: 'Last revoked: {{at}}',
+      rotate: 'Issue a new key',
+      revoke: 'Revoke keys',
+      rotateOf: 'Issue a new key for {{name}}',
+      revokeOf: 'Revoke the keys of {{name}}',
+      confirmRotate:
+        'Issue a new key for {{name}}? Its current keys stop working at once; the new key is shown only once.',
+      confirmRevoke:
+        'Revoke every key of {{name}}? It can no longer call the API until it is given a new key.',
+      yesRotate: 'Yes, issue a new key',
+      yesRevoke: 'Yes, revoke',
+      rotated: 'New key issued for {{name}}; old keys that stopped working: {{count}}.',
+      revoked: 'Keys of {{name}} revoked: {{count}} stopped working.',
+      pages: 'Pages of the list',
+      previous: 'Previous page',
+      next: 'Next page',
+    },
+    stores: {
+      successors:
+        'Open stores nearest first: the same district, then the same city (whatever the search above says).',
+      noSuccessors: 'There is no other open store to take these orders, so the store cannot be closed yet.',
+      closedNow: '{{name}} is closed.',
+    },
+    rounds: {
+      invalid: 'The round was not created: correct the marked fields.',
+      apiSaid: 'The platform says:',
+      invalidTime: 'Not a valid time or date.',
+      problem: {
+        registrationClosesAt: 'Registration must close after it opens.',
+        paymentOpensAt: 'Payment must not open before registration closes (the draw runs in between).',
+        paymentClosesAt: 'Payment must close after it opens.',
+        pickupEndsOn: 'The last pickup day must not come before the first.',
+      },
+    },
+  },
   charts: { showData: 'Show the numbers', label: 'Item' },
   openData: {
     title: 'Mask map and open data',

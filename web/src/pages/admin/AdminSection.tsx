@@ -1,7 +1,10 @@
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { SuccessNotice } from '../../components/ErrorNotice';
 import { PageTitle } from '../../components/Layout';
+import { signOut } from '../../lib/end-session';
 import { Link, match } from '../../lib/router';
-import { setSession, useSession } from '../../lib/session';
+import { useSession } from '../../lib/session';
 import { AdminLogin } from './AdminLogin';
 import { ClockPage } from './ClockPage';
 import { PartnersPage } from './PartnersPage';
@@ -20,8 +23,10 @@ const TABS = [
 export default function AdminSection({ path }: { path: string }) {
   const { t } = useTranslation();
   const session = useSession('admin');
+  // Signed in again after the session lapsed: say, on the screen it lapsed on, that its drafts are kept.
+  const [resumedOn, setResumedOn] = useState<string | null>(null);
   let page: React.ReactNode;
-  if (!session) page = <AdminLogin />;
+  if (!session) page = <AdminLogin onSignedIn={(afterExpiry) => setResumedOn(afterExpiry ? path : null)} />;
   else if (match('/admin/rounds', path)) page = <RoundsAdmin token={session.token} />;
   else if (match('/admin/stores', path)) page = <StoresAdmin token={session.token} />;
   else if (match('/admin/partners', path)) page = <PartnersPage token={session.token} />;
@@ -44,13 +49,18 @@ export default function AdminSection({ path }: { path: string }) {
             <button
               type="button"
               className="link-button"
-              onClick={() => setSession('admin', null)}
+              onClick={() => signOut('admin')}
               data-testid="admin-signout"
             >
               {t('common.signOut')}
             </button>
           </span>
         </nav>
+      ) : null}
+      {session && resumedOn === path ? (
+        <div data-testid="session-resumed">
+          <SuccessNotice>{t('ops.session.resumed')}</SuccessNotice>
+        </div>
       ) : null}
       {page}
     </div>

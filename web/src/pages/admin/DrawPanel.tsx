@@ -1,9 +1,9 @@
-import { type FormEvent, useId, useState } from 'react';
+import { type FormEvent, useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { TextField } from '../../components/TextField';
 import { ApiError, api, type DrawResult, type Round } from '../../lib/api';
-import { useEndSessionOn401 } from '../../lib/end-session';
+import { useEndSessionOn401, useKeptDraft } from '../../lib/end-session';
 import { formatNumber } from '../../lib/format';
 import { useAction, useAsync } from '../../lib/use-async';
 
@@ -12,11 +12,18 @@ function randomSeed(): string {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-/** A round's draw: its published result, or (once registration closed) the form to run it with a seed. */
+const freshSeed = () => ({ seed: randomSeed() });
+
+/**
+ * A round's draw: its published result, or (once registration closed) the form to run it with a
+ * seed. The seed shown is kept (a draft) until the draw has run, through an expired session too.
+ */
 export function DrawPanel({ round, token }: { round: Round; token: string }) {
   const { t } = useTranslation();
   const uid = useId();
-  const [seed, setSeed] = useState(randomSeed);
+  const seedDraft = useKeptDraft('admin', `draw-seed-${round.id}`, freshSeed);
+  const seed = seedDraft.value.seed;
+  const setSeed = (value: string) => seedDraft.set(() => ({ seed: value }));
   const published = useAsync(
     (signal) =>
       api.get<DrawResult>(`/api/v1/rounds/${round.id}/draw`, { signal }).catch((error: unknown) => {
@@ -27,6 +34,7 @@ export function DrawPanel({ round, token }: { round: Round; token: string }) {
   );
   const draw = useAction(async () => {
     await api.post<DrawResult>(`/api/v1/admin/rounds/${round.id}/draw`, { seed: seed.trim() }, { token });
+    seedDraft.clear();
     published.reload();
   });
   useEndSessionOn401('admin', draw.error);

@@ -3,30 +3,48 @@ import { useTranslation } from 'react-i18next';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { SelectField } from '../../components/SelectField';
 import { TextField } from '../../components/TextField';
-import { api } from '../../lib/api';
+import { ApiError, api } from '../../lib/api';
 import { useEndSessionOn401 } from '../../lib/end-session';
 import { runtimeKey } from '../../lib/message-key';
+import { Link } from '../../lib/router';
 import { useAction } from '../../lib/use-async';
+import type { ShownKey } from './KeyOnce';
 import type { Field, Kind } from './partner-fields';
 
-/** Registers one partner and shows its API key (or card key) once. */
+/** Where the list shows a partner that is already registered (the list's kinds and `q`). */
+function listLinkOf(kind: Kind, values: Record<string, string>): { to: string; id: string } | null {
+  const at = (k: string, q: string) => ({
+    to: `/admin/partners?kind=${k}&q=${encodeURIComponent(q)}#partners-list`,
+    id: q,
+  });
+  if (kind === 'pharmacy' && values.code) return at('pharmacy', values.code.trim());
+  if (kind === 'store' && values.storeNo) return at('store', values.storeNo.trim());
+  if (kind === 'counter' && values.name) return at('airport', values.name.trim());
+  return null;
+}
+
+/**
+ * Registers one partner; its API key (or card key) goes to `onCreated`, which shows it until
+ * dismissed. One already registered is said plainly, with a link to it in the list.
+ */
 export function PartnerForm({
   kind,
   token,
   path,
   fields,
+  onCreated,
 }: {
   kind: Kind;
   token: string;
   path: string;
   fields: Field[];
+  onCreated: (shown: Omit<ShownKey, 'id'>) => void;
 }) {
   const { t } = useTranslation();
   const uid = useId();
   const [values, setValues] = useState<Record<string, string>>(() =>
     Object.fromEntries(fields.map((f) => [f.name, f.options?.[0]?.value ?? ''])),
   );
-  const [created, setCreated] = useState<Record<string, unknown> | null>(null);
   const create = useAction(async () => {
     const body: Record<string, unknown> = {};
     for (const f of fields) {
@@ -39,15 +57,24 @@ export function PartnerForm({
             ? value.toUpperCase()
             : value;
     }
-    setCreated(await api.post<Record<string, unknown>>(path, body, { token }));
+    const created = await api.post<Record<string, unknown>>(path, body, { token });
+    const id = String(created.code ?? created.cardNo ?? created.id ?? '');
+    onCreated({
+      label:
+        kind === 'card'
+          ? t('ops.keys.forCard', { id })
+          : t('ops.keys.forPartner', { name: String(body.name ?? ''), id }),
+      secret: String(created.apiKey ?? created.privateKeyPem ?? ''),
+      card: kind === 'card',
+    });
   });
   useEndSessionOn401('admin', create.error);
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
-    setCreated(null);
     void create.run();
   };
-  const secret = created ? String(created.apiKey ?? created.privateKeyPem ?? '') : '';
+  const exists = create.error instanceof ApiError && create.error.code === 'ALREADY_EXISTS';
+  const existing = exists ? listLinkOf(kind, values) : null;
   return (
     <form className="panel" onSubmit={onSubmit} data-testid={`partner-form-${kind}`}>
       <div className="field-grid">
@@ -90,34 +117,28 @@ export function PartnerForm({
           );
         })}
       </div>
-      <ErrorNotice error={create.error} />
+      {exists ? (
+        <div className="notice notice-info" role="alert" data-testid="partner-exists">
+          <p className="notice-title">
+            {t('ops.partners.alreadyExists', { id: existing?.id ?? t(`admin.partners.kind.${kind}`) })}
+          </p>
+          {existing ? (
+            <>
+              <p>{t('ops.partners.alreadyHint')}</p>
+              <p>
+                <Link to={existing.to} data-testid="partner-exists-link">
+                  {t('ops.partners.seeInList', { id: existing.id })}
+                </Link>
+              </p>
+            </>
+          ) : null}
+        </div>
+      ) : (
+        <ErrorNotice error={create.error} />
+      )}
       <button type="submit" disabled={create.busy} data-testid={`partner-${kind}-submit`}>
         {t(`admin.partners.create.${kind}`)}
       </button>
-      {created ? (
-        <div className="notice notice-success key-once" role="status" data-testid="partner-created">
-          <p className="notice-title">
-            {t('admin.partners.created', {
-              id: String(created.code ?? created.id ?? created.cardNo ?? ''),
-            })}
-          </p>
-          <p>{t(kind === 'card' ? 'admin.partners.keyOnceCard' : 'admin.partners.keyOnce')}</p>
-          <textarea
-            readOnly
-            rows={kind === 'card' ? 5 : 2}
-            value={secret}
-            aria-label={t('admin.partners.secret')}
-            data-testid="partner-secret"
-          />
-          <button
-            type="button"
-            className="secondary small"
-            onClick={() => void navigator.clipboard?.writeText(secret)}
-          >
-            {t('admin.partners.copy')}
-          </button>
-        </div>
-      ) : null}
     </form>
   );
 }

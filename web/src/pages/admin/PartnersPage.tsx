@@ -1,17 +1,28 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CHAINS, CITIES } from '../../lib/places';
 import { onTabListKeyDown } from '../../lib/tabs';
+import { KeyOnce, type ShownKey } from './KeyOnce';
 import { PartnerForm } from './PartnerForm';
+import { PartnersList } from './PartnersList';
 import type { Field, Kind } from './partner-fields';
 
 /**
  * Partners: an operator registers a pharmacy, a store or an airport counter and receives its API
- * key, shown exactly once (the platform keeps only a hash). Cards are issued here too.
+ * key, shown exactly once (the platform keeps only a hash) and kept on screen until dismissed.
+ * Cards are issued here too. Below, the list of partners, where keys are rotated or revoked.
  */
 export function PartnersPage({ token }: { token: string }) {
   const { t, i18n } = useTranslation();
   const [kind, setKind] = useState<Kind>('pharmacy');
+  const [keys, setKeys] = useState<ShownKey[]>([]);
+  const [version, setVersion] = useState(0);
+  const next = useRef(0);
+  const show = (shown: Omit<ShownKey, 'id'>) => {
+    next.current += 1;
+    setKeys((all) => [...all, { ...shown, id: String(next.current) }]);
+    setVersion((v) => v + 1);
+  };
   const forms: Record<Kind, { path: string; fields: Field[] }> = {
     pharmacy: {
       path: '/api/v1/admin/pharmacies',
@@ -62,6 +73,9 @@ export function PartnersPage({ token }: { token: string }) {
   return (
     <section aria-labelledby="partners-title">
       <h2 id="partners-title">{t('admin.partners.title')}</h2>
+      {keys.map((k) => (
+        <KeyOnce key={k.id} shown={k} onDismiss={() => setKeys((all) => all.filter((x) => x.id !== k.id))} />
+      ))}
       <div
         className="tabs"
         role="tablist"
@@ -84,8 +98,9 @@ export function PartnersPage({ token }: { token: string }) {
         ))}
       </div>
       <div role="tabpanel" id="partner-panel" aria-labelledby={`partner-tab-${kind}`}>
-        <PartnerForm key={kind} kind={kind} token={token} {...forms[kind]} />
+        <PartnerForm key={kind} kind={kind} token={token} {...forms[kind]} onCreated={show} />
       </div>
+      <PartnersList token={token} version={version} onKey={show} />
     </section>
   );
 }

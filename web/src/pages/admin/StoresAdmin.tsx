@@ -4,11 +4,15 @@ import { ErrorNotice } from '../../components/ErrorNotice';
 import { PlaceFilter } from '../../components/PlaceFilter';
 import { TextField } from '../../components/TextField';
 import { api, query, type Store } from '../../lib/api';
+import { storeLabel } from '../../lib/format';
 import { cityLabel } from '../../lib/places';
 import { useAsync } from '../../lib/use-async';
 import { CloseStore } from './CloseStore';
 
-/** Stores: find one, close it and move its open orders to another store (SPEC §5 [ORD 24.10]). */
+/**
+ * Stores: find one, close it and move its open orders to another store (SPEC §5 [ORD 24.10]).
+ * A store closed here shows as closed at once, then the list is read again.
+ */
 export function StoresAdmin({ token }: { token: string }) {
   const { t, i18n } = useTranslation();
   const uid = useId();
@@ -16,14 +20,16 @@ export function StoresAdmin({ token }: { token: string }) {
   const [chain, setChain] = useState('');
   const [q, setQ] = useState('');
   const [closing, setClosing] = useState<Store | null>(null);
+  const [closedHere, setClosedHere] = useState<ReadonlySet<number>>(() => new Set());
   const stores = useAsync(
     (signal) =>
       api.get<{ stores: Store[] }>(`/api/v1/stores${query({ city, chain, q: q.trim(), limit: 300 })}`, {
         signal,
+        cache: 'no-cache',
       }),
     [city, chain, q],
   );
-  const list = stores.data?.stores ?? [];
+  const list = (stores.data?.stores ?? []).map((s) => (closedHere.has(s.id) ? { ...s, open: false } : s));
   return (
     <section aria-labelledby="stores-admin-title">
       <h2 id="stores-admin-title">{t('admin.stores.title')}</h2>
@@ -40,13 +46,14 @@ export function StoresAdmin({ token }: { token: string }) {
       <ErrorNotice error={stores.error} />
       {closing ? (
         <CloseStore
+          key={closing.id}
           store={closing}
-          candidates={list.filter((s) => s.open && s.id !== closing.id)}
           token={token}
-          onDone={() => {
-            setClosing(null);
+          onClosed={(id) => {
+            setClosedHere((ids) => new Set(ids).add(id));
             stores.reload();
           }}
+          onDone={() => setClosing(null)}
         />
       ) : null}
       <div className="table-wrap">
@@ -55,7 +62,6 @@ export function StoresAdmin({ token }: { token: string }) {
           <thead>
             <tr>
               <th scope="col">#</th>
-              <th scope="col">{t('storePicker.chain')}</th>
               <th scope="col">{t('admin.stores.name')}</th>
               <th scope="col">{t('admin.stores.place')}</th>
               <th scope="col">{t('admin.stores.status')}</th>
@@ -64,16 +70,17 @@ export function StoresAdmin({ token }: { token: string }) {
           </thead>
           <tbody>
             {list.map((s) => (
-              <tr key={s.id}>
+              <tr key={s.id} data-testid={`store-row-${s.id}`}>
                 <td>{s.id}</td>
-                <td>{t(`chain.${s.chain}`, { defaultValue: s.chain })}</td>
                 <td>
-                  {s.name} <small>#{s.storeNo}</small>
+                  {storeLabel(s, t)} <small>#{s.storeNo}</small>
                 </td>
                 <td>
                   {cityLabel(s.city, i18n.language)} {s.district}
                 </td>
-                <td>{s.open ? t('admin.stores.open') : t('admin.stores.closed')}</td>
+                <td data-testid={`store-status-${s.id}`}>
+                  {s.open ? t('admin.stores.open') : t('admin.stores.closed')}
+                </td>
                 <td>
                   {s.open ? (
                     <button

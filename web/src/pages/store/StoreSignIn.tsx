@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { PartnerSignIn } from '../../components/PartnerSignIn';
 import { useDemo } from '../../lib/demo';
-import { storeLabel } from '../../lib/places';
+import { storeLabel } from '../../lib/format';
 import { setSession } from '../../lib/session';
 
 /** A store signs in with its id and API key; in demo mode the demo stores can be picked. */
