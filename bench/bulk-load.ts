@@ -1,3 +1,4 @@
+// Over 300 lines: one national-scale loader, its tables streamed with COPY in dependency order.
 /**
  * Bulk loading at national scale (the draw bench, scenario (e)): rows are streamed with
  * `COPY … FROM STDIN` while the tables carry no index (not even their primary keys) and no foreign

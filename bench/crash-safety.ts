@@ -1,3 +1,4 @@
+// Over 300 lines: one drill (load, kill, restart, audit) whose phases share the acknowledged-write ledger.
 /**
  * Crash safety (issue 6 point 1; docs/RELIABILITY.md): concurrent order submissions, pharmacy
  * sales and bank notices against the API server in its own process; mid-load the server is

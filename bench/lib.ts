@@ -1,3 +1,4 @@
+// Over 300 lines: the bench harness (database, server process, load generator, ceilings, report) used by every scenario.
 /**
  * Benchmark harness: a durable PostgreSQL (embedded, fsync on) and the API server in its own
  * process, a closed-loop HTTP load generator in this process, and the ceilings of the same

@@ -1,3 +1,4 @@
+// Over 300 lines: the table of bench scenarios (a)-(g), each a short function over the shared harness.
 /**
  * The scenarios of issue 7 (bench/RESULTS.md). Each starts its own durable database, writes its
  * data, measures the ceilings of the machine in the same run, then loads the real API server in

@@ -1,3 +1,4 @@
+// Over 300 lines: the documented demo data set (docs/DEMO.md) as one table of people, partners and rounds.
 import { withCheckDigit } from '../rules/ids.js';
 import { derivedCardKey, derivedPartnerKey, type KeyPairPem, Rng } from './derive.js';
 import { allocateByPopulation, COUNTIES, landlineIn, placeIn, shortDistrict } from './geography.js';

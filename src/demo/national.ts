@@ -1,3 +1,4 @@
+// Over 300 lines: one generator of the national-scale data set, its rows streamed table by table with COPY.
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { sealPersonColumns } from '../identity/identity.repo.js';

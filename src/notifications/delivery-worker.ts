@@ -1,3 +1,4 @@
+// Over 300 lines: one worker (claim, send, retry, back-off, stop) whose parts share its loop state.
 import type { FastifyBaseLogger } from 'fastify';
 import type { Clock } from '../platform/clock.js';
 import type { Vault } from '../platform/vault.js';

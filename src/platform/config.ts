@@ -1,3 +1,4 @@
+// Over 300 lines: the one schema of every environment variable, its checks and the production rules, kept together so that nothing is configured twice.
 import { BlockList, isIP } from 'node:net';
 import path from 'node:path';
 import { type Static, Type } from 'typebox';

@@ -1,3 +1,4 @@
+// Over 300 lines: one concern, the embedded server's whole life (binaries, root's runtime folder, initdb, start, stop), each step needing the last.
 import { type ChildProcess, execFile, spawn, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';

@@ -1,3 +1,4 @@
+// Over 300 lines: the test factories of every capability, one small function each, sharing the World.
 import { createPrivateKey, randomInt, sign } from 'node:crypto';
 import { markCollected } from '../../src/orders/orders.repo.js';
 import { insertOrderPayment } from '../../src/payments/payments.repo.js';
