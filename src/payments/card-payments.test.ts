@@ -6,22 +6,18 @@ import {
   orderPaymentOf,
   setClock,
 } from '../../test/support/factories.js';
-import { paymentOrder, setUpPaymentWorld } from '../../test/support/payments.js';
+import {
+  IN_WINDOW,
+  paymentOrder,
+  SERIAL,
+  setUpPaymentWorld,
+  smsTo,
+  transferTo,
+} from '../../test/support/payments.js';
 import type { Channel } from '../platform/auth.js';
 import { simulatedCardGateway } from '../sim/card-gateway.js';
 import type { CardGateway } from './card-gateway.js';
 import { payByCard } from './pay-by-card.js';
-
-interface SimMessage {
-  channel: 'email' | 'sms';
-  to: string;
-  from: string;
-  body: string;
-  sentAt: string;
-}
-
-const IN_WINDOW = '2020-03-20T10:00:00+08:00';
-const SERIAL = /^[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{12}$/;
 
 // Every person is created at IN_WINDOW, where the operator session stays valid.
 const w = setUpPaymentWorld(IN_WINDOW);
@@ -40,11 +36,8 @@ const selectedOrder = (overrides: Partial<Parameters<typeof createOrderInState>[
 
 const orderRow = (id: number) => orderPaymentOf(t.sql, id);
 
-const transfer = (toAccount: string, amount: number) =>
-  api.post<{ transferId: string; matched: boolean }>('/api/v1/sim/bank/transfers', { toAccount, amount });
-
-const smsTo = async (phone: string) =>
-  (await api.get<{ messages: SimMessage[] }>(`/api/v1/sim/outbox?to=${phone}`)).body.messages;
+const transfer = (toAccount: string, amount: number) => transferTo(w, toAccount, amount);
+const smsFor = (phone: string) => smsTo(w, phone);
 
 describe('credit card payment', () => {
   const card = { cardNumber: '4111 1111 1111 1111', expiry: '12/25', cvc: '123', holder: 'Someone Else' };
@@ -80,7 +73,7 @@ describe('credit card payment', () => {
     ]);
     expect(everywhere).not.toContain('4111111111111111');
     expect(everywhere).not.toContain('4111 1111 1111 1111');
-    const sms = await smsTo(order.phone);
+    const sms = await smsFor(order.phone);
     expect(sms).toHaveLength(1);
     expect(sms[0]?.body).toContain(res.body.pickupSerial as string);
   });
@@ -190,7 +183,7 @@ describe('credit card payment', () => {
     const successes = [byCard.status === 201, byAtm.body.matched === true].filter(Boolean);
     expect(successes).toHaveLength(1);
     if (byCard.status !== 201) expect(byCard.body).toMatchObject({ error: { code: 'ALREADY_PAID' } });
-    expect(await smsTo(order.phone)).toHaveLength(1);
+    expect(await smsFor(order.phone)).toHaveLength(1);
   });
 
   it('claims the payment before charging: a card payment waiting on an ATM payment of the order charges nothing', async () => {

@@ -9,7 +9,16 @@ import {
   setClock,
 } from '../../test/support/factories.js';
 import { client } from '../../test/support/http.js';
-import { drawWinner, paymentOrder, queuedPickupSms, setUpPaymentWorld } from '../../test/support/payments.js';
+import {
+  drawWinner,
+  IN_WINDOW,
+  paymentOrder,
+  queuedPickupSms,
+  SERIAL,
+  setUpPaymentWorld,
+  smsTo,
+  transferTo,
+} from '../../test/support/payments.js';
 import { fingerprintOf } from '../platform/idempotency.js';
 import { Vault } from '../platform/vault.js';
 import { parseVirtualAccount, virtualAccount } from '../rules/virtual-account.js';
@@ -21,17 +30,6 @@ import {
   unixSeconds,
 } from './bank-signature.js';
 import { applyNoticeBatch } from './notice-batch.js';
-
-interface SimMessage {
-  channel: 'email' | 'sms';
-  to: string;
-  from: string;
-  body: string;
-  sentAt: string;
-}
-
-const IN_WINDOW = '2020-03-20T10:00:00+08:00';
-const SERIAL = /^[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{12}$/;
 
 // Every person is created at IN_WINDOW, where the operator session stays valid.
 const w = setUpPaymentWorld(IN_WINDOW);
@@ -50,11 +48,8 @@ const selectedOrder = (overrides: Partial<Parameters<typeof createOrderInState>[
 
 const orderRow = (id: number) => orderPaymentOf(t.sql, id);
 
-const transfer = (toAccount: string, amount: number) =>
-  api.post<{ transferId: string; matched: boolean }>('/api/v1/sim/bank/transfers', { toAccount, amount });
-
-const smsTo = async (phone: string) =>
-  (await api.get<{ messages: SimMessage[] }>(`/api/v1/sim/outbox?to=${phone}`)).body.messages;
+const transfer = (toAccount: string, amount: number) => transferTo(w, toAccount, amount);
+const smsFor = (phone: string) => smsTo(w, phone);
 
 function signedNotice(
   notice: Record<string, unknown>,
@@ -80,7 +75,7 @@ describe('ATM transfer to the personal virtual account', () => {
     expect(row?.paid_at?.toISOString()).toBe(new Date(IN_WINDOW).toISOString());
     expect(row?.pickup_serial).toMatch(SERIAL);
 
-    const sms = await smsTo(order.phone);
+    const sms = await smsFor(order.phone);
     expect(sms).toHaveLength(1);
     expect(sms[0]).toMatchObject({ channel: 'sms', to: order.phone, from: '0911510914', sentAt: IN_WINDOW });
     const body = sms[0]?.body ?? '';
@@ -107,7 +102,7 @@ describe('ATM transfer to the personal virtual account', () => {
     const [notice] =
       await t.sql`select matched, reason, order_id, amount from bank_notices where notice_id = ${res.body.transferId}`;
     expect(notice).toEqual({ matched: false, reason: 'amount_mismatch', order_id: order.id, amount: 25 });
-    expect(await smsTo(order.phone)).toEqual([]);
+    expect(await smsFor(order.phone)).toEqual([]);
   });
 
   it('keeps a transfer to an unknown account as unmatched, without refund', async () => {
@@ -135,7 +130,7 @@ describe('ATM transfer to the personal virtual account', () => {
     expect(again.body.matched).toBe(false);
     const [second] = await t.sql`select reason from bank_notices where notice_id = ${again.body.transferId}`;
     expect(second?.reason).toBe('already_paid');
-    expect(await smsTo(paid.phone)).toHaveLength(1);
+    expect(await smsFor(paid.phone)).toHaveLength(1);
   });
 
   it('accepts the account written with spaces or dashes', async () => {
@@ -171,7 +166,7 @@ describe('signed bank notices', () => {
     expect(paidAudits).toBe(1);
     const notices = await t.sql`select 1 from bank_notices where notice_id = ${notice.noticeId}`;
     expect(notices).toHaveLength(1);
-    expect(await smsTo(order.phone)).toHaveLength(1);
+    expect(await smsFor(order.phone)).toHaveLength(1);
   });
 
   it('concurrent different notices for one order pay it once', async () => {
@@ -188,7 +183,7 @@ describe('signed bank notices', () => {
     );
     expect(answers.filter((a) => a.body.matched === true)).toHaveLength(1);
     expect(answers.filter((a) => a.body.reason === 'already_paid')).toHaveLength(3);
-    expect(await smsTo(order.phone)).toHaveLength(1);
+    expect(await smsFor(order.phone)).toHaveLength(1);
   });
 
   it('refuses the same notice id with other content (409) without paying', async () => {

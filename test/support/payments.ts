@@ -11,6 +11,7 @@ import {
 } from './factories.js';
 import { setUpTestApp, type TestAppHandle } from './fixture.js';
 import type { Client } from './http.js';
+import type { OutboxMessage } from './messages.js';
 
 /**
  * What the payment tests start from: a test app with its clock at `at` (inside the round's
@@ -75,3 +76,16 @@ export async function drawWinner(
 export const queuedPickupSms = (db: Db, orderId: number) =>
   db<{ recipient: string; body: string }[]>`
     select recipient, body from outbox where channel = 'sms' and dedupe_key = ${`pickup-serial:${orderId}`}`;
+
+/** Inside round 1's payment window: where every payment test's people are created. */
+export const IN_WINDOW = '2020-03-20T10:00:00+08:00';
+/** A pickup serial as the platform draws it (src/payments/pickup-serial.ts). */
+export const SERIAL = /^[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{12}$/;
+
+/** A transfer at the simulated bank, which then sends the platform its signed notice. */
+export const transferTo = (w: PaymentWorld, toAccount: string, amount: number) =>
+  w.api.post<{ transferId: string; matched: boolean }>('/api/v1/sim/bank/transfers', { toAccount, amount });
+
+/** The SMS the simulated gateway received for `phone`. */
+export const smsTo = async (w: PaymentWorld, phone: string): Promise<OutboxMessage[]> =>
+  (await w.api.get<{ messages: OutboxMessage[] }>(`/api/v1/sim/outbox?to=${phone}`)).body.messages;

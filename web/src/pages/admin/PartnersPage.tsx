@@ -1,7 +1,7 @@
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { TabList } from '../../components/TabList';
 import { CHAINS, CITIES } from '../../lib/places';
-import { onTabListKeyDown } from '../../lib/tabs';
 import { KeyOnce, type ShownKey } from './KeyOnce';
 import { PartnerForm } from './PartnerForm';
 import { PartnersList } from './PartnersList';
@@ -76,27 +76,17 @@ export function PartnersPage({ token }: { token: string }) {
       {keys.map((k) => (
         <KeyOnce key={k.id} shown={k} onDismiss={() => setKeys((all) => all.filter((x) => x.id !== k.id))} />
       ))}
-      <div
-        className="tabs"
-        role="tablist"
-        onKeyDown={onTabListKeyDown}
-        aria-label={t('admin.partners.kinds')}
-      >
-        {kinds.map((k) => (
-          <button
-            key={k}
-            type="button"
-            role="tab"
-            id={`partner-tab-${k}`}
-            aria-selected={kind === k}
-            tabIndex={kind === k ? 0 : -1}
-            aria-controls="partner-panel"
-            onClick={() => setKind(k)}
-          >
-            {t(`admin.partners.kind.${k}`)}
-          </button>
-        ))}
-      </div>
+      <TabList
+        label={t('admin.partners.kinds')}
+        selected={kind}
+        onSelect={setKind}
+        tabs={kinds.map((k) => ({
+          key: k,
+          id: `partner-tab-${k}`,
+          label: t(`admin.partners.kind.${k}`),
+          panelId: 'partner-panel',
+        }))}
+      />
       <div role="tabpanel" id="partner-panel" aria-labelledby={`partner-tab-${kind}`}>
         <PartnerForm key={kind} kind={kind} token={token} {...forms[kind]} onCreated={show} />
       </div>

@@ -1,11 +1,11 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorNotice } from '../../components/ErrorNotice';
+import { TabList } from '../../components/TabList';
 import { api, newChallenge } from '../../lib/api';
 import { signNonce } from '../../lib/crypto';
 import { forgetDevice, loadDevice, type StoredDevice } from '../../lib/device-store';
 import { setSession } from '../../lib/session';
-import { onTabListKeyDown } from '../../lib/tabs';
 import { useAction } from '../../lib/use-async';
 import { CodeBind } from './CodeBind';
 import { PhoneAuth } from './PhoneAuth';
@@ -61,31 +61,21 @@ export function AppSignIn() {
   return (
     <section className="panel" aria-labelledby="app-signin-title">
       <h2 id="app-signin-title">{t('app.signInTitle')}</h2>
-      <div className="tabs" role="tablist" onKeyDown={onTabListKeyDown} aria-label={t('app.methods')}>
-        <button
-          type="button"
-          role="tab"
-          id="app-tab-phone"
-          aria-selected={method === 'phone'}
-          tabIndex={method === 'phone' ? 0 : -1}
-          aria-controls="app-panel-phone"
-          onClick={() => setMethod('phone')}
-        >
-          {t('app.byPhone')}
-        </button>
-        <button
-          type="button"
-          role="tab"
-          id="app-tab-code"
-          aria-selected={method === 'code'}
-          tabIndex={method === 'code' ? 0 : -1}
-          aria-controls="app-panel-code"
-          onClick={() => setMethod('code')}
-          data-testid="app-tab-code"
-        >
-          {t('app.byCode')}
-        </button>
-      </div>
+      <TabList
+        label={t('app.methods')}
+        selected={method}
+        onSelect={setMethod}
+        tabs={[
+          { key: 'phone', id: 'app-tab-phone', label: t('app.byPhone'), panelId: 'app-panel-phone' },
+          {
+            key: 'code',
+            id: 'app-tab-code',
+            label: t('app.byCode'),
+            panelId: 'app-panel-code',
+            testId: 'app-tab-code',
+          },
+        ]}
+      />
       {method === 'phone' ? (
         <div role="tabpanel" id="app-panel-phone" aria-labelledby="app-tab-phone">
           <PhoneAuth />

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { onTabListKeyDown } from '../../lib/tabs';
+import { TabList } from '../../components/TabList';
 import { CardSignIn } from './CardSignIn';
 import { CertificateSignIn } from './CertificateSignIn';
 
@@ -11,31 +11,21 @@ export function SignIn() {
   return (
     <section className="panel signin" aria-labelledby="signin-title">
       <h2 id="signin-title">{t('signin.title')}</h2>
-      <div className="tabs" role="tablist" onKeyDown={onTabListKeyDown} aria-label={t('signin.methods')}>
-        <button
-          type="button"
-          role="tab"
-          id="tab-card"
-          aria-selected={method === 'card'}
-          tabIndex={method === 'card' ? 0 : -1}
-          aria-controls="panel-card"
-          onClick={() => setMethod('card')}
-        >
-          {t('signin.card')}
-        </button>
-        <button
-          type="button"
-          role="tab"
-          id="tab-certificate"
-          aria-selected={method === 'certificate'}
-          tabIndex={method === 'certificate' ? 0 : -1}
-          aria-controls="panel-certificate"
-          onClick={() => setMethod('certificate')}
-          data-testid="tab-certificate"
-        >
-          {t('signin.certificate')}
-        </button>
-      </div>
+      <TabList
+        label={t('signin.methods')}
+        selected={method}
+        onSelect={setMethod}
+        tabs={[
+          { key: 'card', id: 'tab-card', label: t('signin.card'), panelId: 'panel-card' },
+          {
+            key: 'certificate',
+            id: 'tab-certificate',
+            label: t('signin.certificate'),
+            panelId: 'panel-certificate',
+            testId: 'tab-certificate',
+          },
+        ]}
+      />
       {method === 'card' ? (
         <div role="tabpanel" id="panel-card" aria-labelledby="tab-card">
           <CardSignIn />
