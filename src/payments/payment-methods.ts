@@ -9,14 +9,22 @@ export type PaymentMethod = 'atm' | 'card';
  * card or citizen certificate). The one place this is decided: /me/orders shows it, the card
  * payment enforces it.
  */
+/** Why a card may not pay: the sign-in is not a web one, or the order was placed in the app. */
+function cardBlock(orderChannel: Channel, sessionChannel: Channel): 'session' | 'order' | null {
+  if (!WEB_CHANNELS.includes(sessionChannel)) return 'session';
+  if (!WEB_CHANNELS.includes(orderChannel)) return 'order';
+  return null;
+}
+
 export function cardRefusal(orderChannel: Channel, sessionChannel: Channel): AppError | null {
-  if (!WEB_CHANNELS.includes(sessionChannel)) {
+  const block = cardBlock(orderChannel, sessionChannel);
+  if (block === 'session') {
     return new AppError(
       'PAYMENT_METHOD_NOT_ALLOWED',
       'Card payment needs a web sign-in with the NHI card and a card reader, or a citizen certificate.',
     );
   }
-  if (!WEB_CHANNELS.includes(orderChannel)) {
+  if (block === 'order') {
     return new AppError(
       'PAYMENT_METHOD_NOT_ALLOWED',
       'This order was placed in the app: it can only be paid by ATM transfer to its personal account.',
@@ -25,6 +33,7 @@ export function cardRefusal(orderChannel: Channel, sessionChannel: Channel): App
   return null;
 }
 
+/** What /me/orders shows; decides as cardRefusal does, without building an error per order. */
 export function paymentMethods(orderChannel: Channel, sessionChannel: Channel): PaymentMethod[] {
-  return cardRefusal(orderChannel, sessionChannel) ? ['atm'] : ['atm', 'card'];
+  return cardBlock(orderChannel, sessionChannel) ? ['atm'] : ['atm', 'card'];
 }
