@@ -45,6 +45,7 @@ export async function registerOpenApi(app: App): Promise<void> {
   });
   // The document is complete once every route is registered: rendered at the first request, once.
   let reference: string | undefined;
+  let documentPage: string | undefined;
   const documentOf = () => app.swagger() as unknown as OpenApiDocument;
   app.get('/docs', { schema: { hide: true } }, async (_request, reply) => {
     reference ??= renderApiReference(documentOf());
@@ -53,7 +54,8 @@ export async function registerOpenApi(app: App): Promise<void> {
   app.get('/docs/json', { schema: { hide: true } }, async (request, reply) => {
     // A browser (Accept: text/html) gets a titled page in a language; tools get the JSON.
     if ((request.headers.accept ?? '').includes('text/html')) {
-      return reply.type('text/html; charset=utf-8').send(renderDocumentPage(documentOf()));
+      documentPage ??= renderDocumentPage(documentOf());
+      return reply.type('text/html; charset=utf-8').send(documentPage);
     }
     return documentOf();
   });
